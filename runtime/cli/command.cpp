@@ -1,0 +1,56 @@
+#include "runtime/cli/command.h"
+
+#include <algorithm>
+#include <ostream>
+
+namespace drover::cli {
+namespace {
+
+constexpr Command kCommands[] = {
+    {"version", "Print the drover version", &RunVersion},
+    {"parse", "Print HCL files as the JSON that hcl2json produces", &RunParse},
+};
+
+void PrintUsage(std::ostream& os) {
+  os << "Usage: drover [-version] [-help] <command> [args]\n\nCommands:\n";
+  size_t width = 0;
+  for (const Command& c : Commands()) width = std::max(width, c.name.size());
+  for (const Command& c : Commands()) {
+    os << "    " << c.name << std::string(width - c.name.size() + 4, ' ') << c.synopsis << "\n";
+  }
+}
+
+}  // namespace
+
+std::span<const Command> Commands() { return kCommands; }
+
+int RunCommandLine(std::span<const std::string> args, Io& io) {
+  if (args.empty() || args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+    PrintUsage(args.empty() ? io.err : io.out);
+    return args.empty() ? 1 : 0;
+  }
+  if (args[0] == "-v" || args[0] == "-version" || args[0] == "--version") {
+    return RunVersion({}, io);
+  }
+  // Longest match: "job run" before "job".
+  const Command* best = nullptr;
+  size_t best_words = 0;
+  for (const Command& c : Commands()) {
+    size_t words = 1 + std::count(c.name.begin(), c.name.end(), ' ');
+    if (words > args.size() || words <= best_words) continue;
+    std::string joined = args[0];
+    for (size_t i = 1; i < words; ++i) joined += " " + args[i];
+    if (joined == c.name) {
+      best = &c;
+      best_words = words;
+    }
+  }
+  if (best == nullptr) {
+    io.err << "drover: unknown command `" << args[0] << "`\n\n";
+    PrintUsage(io.err);
+    return 1;
+  }
+  return best->run(args.subspan(best_words), io);
+}
+
+}  // namespace drover::cli

@@ -1,0 +1,39 @@
+// The command table of the `drover` binary. Commands follow Nomad's surface: `drover job run`,
+// `drover plan` (alias of `job plan`), ... Each command is a small function in its own file under
+// runtime/cli/, registered by name in command.cpp (an explicit table, no static constructors).
+#pragma once
+
+#include <iosfwd>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace drover::cli {
+
+/// Where a command reads and writes; tests pass string streams.
+struct Io {
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+using CommandFn = int (*)(std::span<const std::string> args, Io& io);
+
+struct Command {
+  std::string_view name;      ///< "job run"
+  std::string_view synopsis;  ///< one line for `drover -h`
+  CommandFn run;
+};
+
+/// All commands, aliases included, in the order `drover -h` lists them.
+std::span<const Command> Commands();
+
+/// Runs the command named by the first words of `args`; returns the exit code.
+int RunCommandLine(std::span<const std::string> args, Io& io);
+
+// Command entry points (one file each).
+int RunVersion(std::span<const std::string> args, Io& io);
+int RunParse(std::span<const std::string> args, Io& io);
+
+}  // namespace drover::cli

@@ -1,0 +1,103 @@
+// Bad input never crashes, hangs or overflows the stack: every case below gets at least one
+// located error diagnostic and no AST.
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "tests/compiler/syntax/parse_helpers.h"
+
+namespace drover::syntax {
+namespace {
+
+struct Case {
+  std::string name;
+  std::string text;
+  std::string code;  ///< the first diagnostic's code
+  uint32_t line;     ///< and its line
+};
+
+class BadInputTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(BadInputTest, GetsALocatedDiagnostic) {
+  const Case& c = GetParam();
+  auto p = ParseText(c.text);
+  EXPECT_EQ(p->result.file, nullptr);
+  ASSERT_FALSE(p->diags.diagnostics().empty());
+  const diag::Diagnostic& first = p->diags.diagnostics()[0];
+  EXPECT_EQ(diag::Info(first.kind).code, c.code) << p->Errors();
+  ASSERT_TRUE(first.range.IsValid());
+  EXPECT_EQ(p->sm.Begin(first.range).line, c.line) << p->Errors();
+}
+
+std::string Nested(char open, char close, int depth) {
+  return "x = " + std::string(depth, open) + std::string(depth, close) + "\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadInputTest,
+    ::testing::Values(
+        Case{"NulByte", std::string("a = 1\nb = \0\n", 12), "E0107", 2},
+        Case{"InvalidUtf8InString", "a = \"\xC3\x28\"\n", "E0108", 1},
+        Case{"InvalidUtf8InComment", "# \xFF\xFE\na = 1\n", "E0108", 1},
+        Case{"StrayCharacter", "a = 1\nb = @\n", "E0107", 2},
+        Case{"UnterminatedString", "a = \"abc\nb = 1\n", "E0102", 1},
+        Case{"UnterminatedStringAtEof", "a = \"abc", "E0102", 1},
+        Case{"UnterminatedHeredoc", "a = <<EOF\nabc\n", "E0103", 1},
+        Case{"UnterminatedInterpolation", "\na = \"${abc", "E0104", 2},
+        Case{"UnterminatedInterpolationInHeredoc", "a = <<EOF\n${abc\nEOF\n", "E0104", 2},
+        Case{"UnterminatedBlock", "job \"a\" {\n  group \"b\" {\n", "E0110", 1},
+        Case{"UnterminatedComment", "a = 1 /* abc\n", "E0105", 1},
+        Case{"BadHeredocIntroducer", "a = <<\nEOF\n", "E0117", 1},
+        Case{"DeepBrackets", Nested('[', ']', 100000), "E0109", 1},
+        Case{"DeepParens", Nested('(', ')', 100000), "E0109", 1},
+        Case{"DeepBraces", Nested('{', '}', 100000), "E0109", 1},
+        Case{"DeepConditional",
+             [] {
+               std::string s = "x = ";
+               for (int i = 0; i < 100000; ++i) s += "a ? ";
+               return s + "1\n";
+             }(),
+             "E0119", 1},
+        Case{"DeepTemplates",
+             [] {
+               std::string s = "x = ";
+               for (int i = 0; i < 100000; ++i) s += "\"${";
+               return s + "\n";
+             }(),
+             "E0109", 1},
+        Case{"MissingValue", "a =\n", "E0101", 1}),
+    [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+
+// Random bytes: whatever happens, the parser returns, and an unparseable file has an error.
+TEST(BadInputFuzzTest, RandomBytesNeverCrash) {
+  std::mt19937 rng(42);
+  for (int round = 0; round < 300; ++round) {
+    std::string text(rng() % 400, '\0');
+    for (char& c : text) c = static_cast<char>(rng() % 256);
+    auto p = ParseText(text);
+    if (p->result.file == nullptr) {
+      EXPECT_TRUE(p->diags.HasErrors()) << "round " << round;
+    }
+  }
+}
+
+// HCL-ish token soup reaches deeper into the grammar than raw bytes do.
+TEST(BadInputFuzzTest, TokenSoupNeverCrashes) {
+  static const char* kPieces[] = {"a", " = ", "\"", "${", "}", "%{ if x }", "%{ endif }", "{",
+                                  "}", "[", "]", "(", ")", "\n", "<<EOF\n", "EOF\n", "for",
+                                  " in ", ":", "=>", "...", "?", ",", ".", "*", "1.5", "~",
+                                  "#", "/*", "*/", "-", "!"};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    int n = static_cast<int>(rng() % 30);
+    for (int i = 0; i < n; ++i) text += kPieces[rng() % std::size(kPieces)];
+    auto p = ParseText(text);
+    if (p->result.file == nullptr) {
+      EXPECT_TRUE(p->diags.HasErrors()) << "round " << round << ": " << text;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace drover::syntax
