@@ -9,6 +9,7 @@ namespace {
 constexpr Command kCommands[] = {
     {"version", "Print the drover version", &RunVersion},
     {"parse", "Print HCL files as the JSON that hcl2json produces", &RunParse},
+    {"fmt", "Rewrite HCL job and config files in the canonical format", &RunFmt},
 };
 
 void PrintUsage(std::ostream& os) {

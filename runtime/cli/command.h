@@ -35,5 +35,6 @@ int RunCommandLine(std::span<const std::string> args, Io& io);
 // Command entry points (one file each).
 int RunVersion(std::span<const std::string> args, Io& io);
 int RunParse(std::span<const std::string> args, Io& io);
+int RunFmt(std::span<const std::string> args, Io& io);
 
 }  // namespace drover::cli
