@@ -178,8 +178,8 @@ void Validator::ValidateNetworks(const ir::TaskGroup& g) {
                  fmt::format("it must be between -1 and {}", kMaxPort));
         }
       }
-      if (n.mbits != 0) Report(DiagKind::kDeprecatedMbits, n.origin.Field("mbits"));
     }
+    if (n.mbits != 0) Report(DiagKind::kDeprecatedMbits, n.origin.Field("mbits"));
   }
   for (const ir::Task& t : g.tasks) {
     std::string owner = fmt::format("task `{}`", t.name);
