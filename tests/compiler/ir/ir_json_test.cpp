@@ -220,6 +220,30 @@ TEST(IrJsonTest, NeverThrowsOnArbitraryValues) {
   EXPECT_GT(tried, 500u);
 }
 
+TEST(IrJsonTest, RefusesAbsurdlyDeepOpaqueJson) {
+  // Built in place (no copies: copying a json value recurses, which is what the decoder guards
+  // against).
+  json config = json::object();
+  json* cur = &config["args"];
+  for (int i = 0; i < 100000; ++i) {
+    *cur = json::array();
+    cur->push_back(nullptr);
+    cur = &(*cur)[0];
+  }
+  json j = JobToApiJson(testing::MockJob());
+  j["TaskGroups"][0]["Tasks"][0]["Config"] = std::move(config);
+  EXPECT_EQ(ErrorOf(JobFromApiJson(j)),
+            "Job.TaskGroups[0].Tasks[0].Config: nested more than 64 levels deep");
+  // Moderate nesting is kept as is.
+  json ok = JobToApiJson(testing::MockJob());
+  json nested = "x";
+  for (int i = 0; i < 20; ++i) nested = json{{"k", std::move(nested)}};
+  ok["TaskGroups"][0]["Tasks"][0]["Config"]["mount"] = nested;
+  llvm::Expected<Job> back = JobFromApiJson(ok);
+  ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
+  EXPECT_EQ(back->task_groups[0].tasks[0].config["mount"], nested);
+}
+
 // ---- the autoscaler goldens (real Nomad `job inspect` output) ----------------------------------
 
 std::filesystem::path GoldenDir() {

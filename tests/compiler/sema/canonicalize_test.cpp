@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "compiler/ir/ir_json.h"
+#include "compiler/sema/validate.h"
 #include "tests/support/mock_job.h"
 #include "tests/support/test_paths.h"
 
@@ -472,6 +473,10 @@ TEST(CanonicalizeTest, MatchesNomadOnTheAutoscalerFixtures) {
     std::vector<std::string> diffs;
     Diff(ir::JobToApiJson(job), golden["Job"], "Job", diffs);
     EXPECT_TRUE(diffs.empty()) << ::testing::PrintToString(diffs);
+    // Nomad accepted these jobs, so Validate must too.
+    diag::DiagnosticEngine engine;
+    Validate(job, engine);
+    EXPECT_EQ(engine.error_count(), 0u);
     ++compared;
   }
   EXPECT_EQ(compared, 28);

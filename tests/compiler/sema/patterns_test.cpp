@@ -50,6 +50,18 @@ TEST(PatternsTest, Regexp) {
   }
 }
 
+TEST(PatternsTest, RegexpLimitsAndHostileInput) {
+  EXPECT_EQ(CheckRegexp("a{1001}"), std::optional<std::string>("invalid repeat count `{1001}`"));
+  EXPECT_EQ(CheckRegexp(std::string(2000, '(') + std::string(2000, ')')),
+            std::optional<std::string>("expression nests too deeply"));
+  // Large inputs are judged without crashing (std::regex recursion is never given them).
+  EXPECT_EQ(CheckRegexp(std::string(200000, 'a')), std::nullopt);
+  EXPECT_EQ(CheckRegexp(std::string(500, '(') + "a" + std::string(500, ')')), std::nullopt);
+  EXPECT_EQ(CheckRegexp("(a{999}){999}"), std::nullopt);
+  EXPECT_NE(CheckVersionConstraint(std::string(100000, '1')), std::nullopt);
+  EXPECT_NE(CheckCronSpec(std::string(100000, '*')), std::nullopt);
+}
+
 TEST(PatternsTest, VersionConstraints) {
   for (const char* ok : {"1.0", ">= 1.2.3", "~> 1.2", ">1.0, <2.0", "= v1.2.3-beta.1+build.5",
                          "!= 4.0.0-rc1", "  <= 10  "}) {

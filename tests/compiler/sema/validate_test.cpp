@@ -616,6 +616,12 @@ TEST(ValidateTest, ServiceNames) {
   }
 }
 
+TEST(ValidateTest, HugeNamesDoNotCrash) {
+  ir::Job job = testing::MockJob();
+  Svc(job).name = std::string(1 << 20, 'a');
+  ExpectOnly(job, DiagKind::kInvalidServiceName, Mark(Svc(job).origin, "name"));
+}
+
 TEST(ValidateTest, DuplicateServiceAndCheck) {
   ir::Job job = testing::MockJob();
   Group(job).services.push_back(Svc(job));
