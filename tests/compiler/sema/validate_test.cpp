@@ -801,7 +801,11 @@ TEST(ValidateTest, Affinities) {
   job = testing::MockJob();
   job.affinities.push_back(
       ir::Affinity{"${node.class}", "big", ir::ConstraintOp::kEqual, -120, {}});
-  ExpectOnly(job, DiagKind::kAffinityWeight, Mark(job.affinities[0].origin, "weight"));
+  const diag::Diagnostic* d =
+      ExpectOnly(job, DiagKind::kAffinityWeight, Mark(job.affinities[0].origin, "weight"));
+  if (d) {
+    EXPECT_EQ(d->message, "affinity weight -120 must be within the range [-100, 100]");
+  }
 
   job = testing::MockJob();
   job.affinities.push_back(
