@@ -416,7 +416,9 @@ void FileEvaluation::AssignFromText(Variable& v, const std::string& text,
       Assign(v, Value::String(text), origin);
       return;
     }
-    for (auto d : inner.Take()) diags_.Add(std::move(d));
+    diags_.Build(DiagKind::kInvalidVariableValue, SourceRange{}, v.name, origin,
+                 fmt::format("cannot use \"{}\" as a value of type {}: {}", text, t.ToString(),
+                             inner.diagnostics()[0].message));
     v.value = Value::Unknown(t);
     return;
   }

@@ -519,7 +519,8 @@ Value Evaluator::EvalCall(const syntax::CallExpr& e, const Scope& scope) {
   bool failed = false;
   for (size_t i = 0; i < e.args.size(); ++i) {
     Value v = Eval(*e.args[i], scope);
-    failed |= IsError(v);
+    // Functions see only wholly known values; an unknown part means an error was reported.
+    failed |= !v.IsWhollyKnown();
     if (e.expand_final && i + 1 == e.args.size() && !IsError(v)) {
       if (v.IsNull() || !v.IsSequence()) {
         diags_->Build(DiagKind::kInvalidExpansion, e.args[i]->range,

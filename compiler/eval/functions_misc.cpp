@@ -714,7 +714,53 @@ std::optional<Value> CidrSubnets(FunctionCall& c) {
   return Value::List(std::move(out), Type::String());
 }
 
+std::optional<Value> PathExpand(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  if (p->empty() || (*p)[0] != '~') return Value::String(*p);
+  if (p->size() > 1 && (*p)[1] != '/') {
+    return c.ArgError(0, "only `~` and `~/...` can be expanded (not another user's home)");
+  }
+  const auto& env = c.evaluator().options().env;
+  auto home = env.find("HOME");
+  if (home == env.end() || home->second.empty()) {
+    return c.Error("cannot expand `~`: no HOME was given to the compiler");
+  }
+  return Value::String(home->second + p->substr(1));
+}
+
+std::optional<Value> BaseName(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  std::string s = *p;
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  if (s.empty()) return Value::String(".");
+  if (s == "/") return Value::String("/");
+  size_t slash = s.rfind('/');
+  return Value::String(slash == std::string::npos ? s : s.substr(slash + 1));
+}
+
+std::optional<Value> DirName(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  size_t slash = p->rfind('/');
+  if (slash == std::string::npos) return Value::String(".");
+  return Value::String(CleanPath(p->substr(0, slash + 1)));
+}
+
+std::optional<Value> AbsPath(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  if (!p->empty() && (*p)[0] == '/') return Value::String(CleanPath(*p));
+  std::string base = c.evaluator().options().base_dir;
+  return Value::String(CleanPath((base.empty() ? "." : base) + "/" + *p));
+}
+
 constexpr FunctionDef kMisc[] = {
+    {"abspath", 1, 1, AbsPath},
+    {"basename", 1, 1, BaseName},
+    {"dirname", 1, 1, DirName},
+    {"pathexpand", 1, 1, PathExpand},
     {"cidrhost", 2, 2, CidrHost},
     {"cidrnetmask", 1, 1, CidrNetmask},
     {"cidrsubnet", 3, 3, CidrSubnet},
