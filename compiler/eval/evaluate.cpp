@@ -416,9 +416,13 @@ void FileEvaluation::AssignFromText(Variable& v, const std::string& text,
       Assign(v, Value::String(text), origin);
       return;
     }
-    diags_.Build(DiagKind::kInvalidVariableValue, SourceRange{}, v.name, origin,
-                 fmt::format("cannot use \"{}\" as a value of type {}: {}", text, t.ToString(),
-                             inner.diagnostics()[0].message));
+    auto b = diags_.Build(DiagKind::kInvalidVariableValue, SourceRange{}, v.name, origin,
+                          fmt::format("cannot use \"{}\" as a value of type {}: {}", text,
+                                      t.ToString(), inner.diagnostics()[0].message));
+    if (t.kind() == Type::Kind::kList || t.kind() == Type::Kind::kSet) {
+      std::move(b).Help(
+          fmt::format("write the value in HCL syntax, e.g. {}=[\"{}\"]", v.name, text));
+    }
     v.value = Value::Unknown(t);
     return;
   }

@@ -299,8 +299,7 @@ Value Evaluator::EvalTemplate(const syntax::TemplateExpr& e, const Scope& scope)
 Value Evaluator::EvalTraversal(const syntax::Expr& e, const Scope& scope) {
   const syntax::VariableExpr* root = TraversalRoot(e);
   if (root != nullptr && !allow_references_) {
-    diags_->Build(DiagKind::kInvalidVariableBlock, e.range, "variable",
-                  "variables are not allowed here; use a literal value");
+    diags_->Build(DiagKind::kReferenceNotAllowed, e.range, SourceText(sm_, e.range));
     return Value::Unknown();
   }
   if (root != nullptr && scope.Lookup(root->name) == nullptr && syntax::IsStaticTraversal(e)) {

@@ -344,8 +344,10 @@ void YamlEncode(const Value& v, int indent, std::string& out) {
     for (const auto& e : v.elements()) {
       out += pad + "-";
       if ((e.IsSequence() || e.IsMapping()) && e.size() > 0) {
-        out += "\n";
-        YamlEncode(e, indent + 2, out);
+        // A nested block starts on the dash's line, as go-yaml writes it: `- "a": 1`.
+        std::string inner;
+        YamlEncode(e, indent + 2, inner);
+        out += " " + inner.substr(static_cast<size_t>(indent) + 2);
       } else {
         out += " ";
         YamlEncode(e, 0, out);

@@ -244,7 +244,7 @@ TEST(VariableTest, TypeConversionFailuresAreLocated) {
 TEST(VariableTest, DefaultsMayNotReferToVariables) {
   EvalFixture f;
   f.File("variable \"a\" { default = \"x\" }\nvariable \"b\" { default = var.a }\njob \"j\" {}\n");
-  EXPECT_EQ(f.Codes()[0], "E0424");
+  EXPECT_EQ(f.Codes()[0], "E0428");
   EXPECT_EQ(f.PointsAt(), "var.a");
 }
 

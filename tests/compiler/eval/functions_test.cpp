@@ -252,6 +252,13 @@ TEST(FunctionsTest, Encoding) {
              {"urlencode(\"a b&c/d\")", "\"a+b%26c%2Fd\""},
              {"yamlencode({a = \"b\", c = [1, 2], d = {}})",
               "\"\\\"a\\\": \\\"b\\\"\\n\\\"c\\\":\\n- 1\\n- 2\\n\\\"d\\\": {}\\n\""},
+             {"yamlencode({foo = [1, {a = \"b\", c = \"d\"}, [2, 3]], bar = \"baz\"})",
+              "\"\\\"bar\\\": \\\"baz\\\"\\n\\\"foo\\\":\\n- 1\\n- \\\"a\\\": \\\"b\\\"\\n  "
+              "\\\"c\\\": \\\"d\\\"\\n- - 2\\n  - 3\\n\""},
+             {"yamldecode(yamlencode({foo = [1, {a = \"b\", n = null}, [2, [3]]], bar = \"b:z\"}))",
+              "{ bar = \"b:z\", foo = [1, { a = \"b\", n = null }, [2, [3]]] }"},
+             {"yamldecode(\"- a: 1\\n  b: x # comment\\n- 'it''s'\\n\")",
+              "[{ a = 1, b = \"x\" }, \"it's\"]"},
              {"yamldecode(\"a: 1\\nb:\\n  - x\\n  - 'y'\\nc: {\\\"k\\\": true}\\n\")",
               "{ a = 1, b = [\"x\", \"y\"], c = { k = true } }"},
              {"md5(\"hello\")", "\"5d41402abc4b2a76b9719d911017c592\""},
