@@ -18,6 +18,7 @@ using syntax::ExprKind;
 namespace {
 
 constexpr int kMaxDepth = 200;
+constexpr uint64_t kMaxSteps = 20'000'000;
 
 bool IsError(const Value& v) { return v.IsUnknown(); }
 
@@ -105,10 +106,20 @@ Value Evaluator::Evaluate(const syntax::Expr& expr, const Scope& scope) {
 }
 
 Value Evaluator::Eval(const syntax::Expr& e, const Scope& scope) {
+  if (++steps_ > kMaxSteps) {
+    if (!budget_reported_) {
+      budget_reported_ = true;
+      diags_->Build(
+          DiagKind::kEvaluationLimit, e.range,
+          fmt::format("evaluation stopped after {} steps; the file asks for too much work",
+                      kMaxSteps));
+    }
+    return Value::Unknown();
+  }
   if (++depth_ > kMaxDepth) {
     --depth_;
-    diags_->Build(DiagKind::kInvalidOperand, e.range, "expression",
-                  "nested too deeply to evaluate");
+    diags_->Build(DiagKind::kEvaluationLimit, e.range,
+                  fmt::format("expressions nested deeper than {} levels", kMaxDepth));
     return Value::Unknown();
   }
   Value v;

@@ -83,6 +83,10 @@ class Evaluator {
   std::vector<Value> splat_items_;
   uint64_t rng_state_;
   int depth_ = 0;
+  /// Expressions evaluated so far; a file that needs more than kMaxSteps is refused, so nested
+  /// `for` expressions over `range()` cannot make evaluation run for hours.
+  uint64_t steps_ = 0;
+  bool budget_reported_ = false;
 };
 
 /// Every `local.NAME` referenced in `expr` (NAME, or "*" when `local` is used whole).

@@ -6,6 +6,7 @@
 #include <llvm/Support/SHA1.h>
 #include <llvm/Support/SHA256.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -258,9 +259,31 @@ std::optional<Value> JsonEncodeFn(FunctionCall& c) {
   return Value::String(out);
 }
 
+/// Values are built recursively; refuse inputs nested deeper than this.
+constexpr int kMaxDecodeDepth = 256;
+
 std::optional<Value> JsonDecodeFn(FunctionCall& c) {
   auto s = c.String(0);
   if (!s) return std::nullopt;
+  int depth = 0, max_depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < s->size(); ++i) {
+    char ch = (*s)[i];
+    if (in_string) {
+      if (ch == '\\') ++i;
+      if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '[' || ch == '{') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if (ch == ']' || ch == '}') {
+      --depth;
+    }
+  }
+  if (max_depth > kMaxDecodeDepth) {
+    return c.ArgError(
+        0, fmt::format("JSON nested deeper than {} levels is not supported", kMaxDecodeDepth));
+  }
   try {
     return Value::FromJson(nlohmann::json::parse(*s));
   } catch (const nlohmann::json::exception& e) {
@@ -450,6 +473,16 @@ class YamlReader {
   }
 
   std::optional<Value> Node(int indent, std::string* error) {
+    if (++depth_ > kMaxDecodeDepth) {
+      *error = fmt::format("nested deeper than {} levels", kMaxDecodeDepth);
+      return std::nullopt;
+    }
+    auto v = NodeAt(indent, error);
+    --depth_;
+    return v;
+  }
+
+  std::optional<Value> NodeAt(int indent, std::string* error) {
     const Line& l = lines_[pos_];
     if (l.text.rfind("- ", 0) == 0 || l.text == "-") return Sequence(indent, error);
     if (MappingColon(l.text) != std::string_view::npos) return Mapping(indent, error);
@@ -561,6 +594,7 @@ class YamlReader {
 
   std::vector<Line> lines_;
   size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 std::optional<Value> YamlDecodeFn(FunctionCall& c) {
