@@ -77,7 +77,7 @@ class FileReader {
   virtual bool Read(const std::string& path, std::string* content, std::string* error) = 0;
 };
 
-/// A `-var name=value` flag. `origin` is what messages call it (e.g. "-var flag").
+/// A `-var name=value` flag.
 struct CliVariable {
   std::string name;
   std::string value;

@@ -18,7 +18,7 @@ using syntax::ExprKind;
 namespace {
 
 constexpr int kMaxDepth = 200;
-constexpr uint64_t kMaxSteps = 20'000'000;
+constexpr uint64_t kMaxSteps = 2'000'000;
 
 bool IsError(const Value& v) { return v.IsUnknown(); }
 
