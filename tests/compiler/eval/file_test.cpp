@@ -448,3 +448,36 @@ TEST(DynamicTest, Errors) {
 
 }  // namespace
 }  // namespace drover::eval
+
+namespace drover::eval {
+namespace {
+
+TEST(VariableTest, CommandLineValuesHaveNoLocation) {
+  EvalFixture f;
+  f.options.cli_variables = {{"ports", "[1,"}, {"names", "dc1"}};
+  f.File(
+      "variable \"ports\" { type = list(number) }\nvariable \"names\" { type = list(string) }\n"
+      "job \"j\" {}\n");
+  ASSERT_EQ(f.Codes(), (std::vector<std::string>{"E0405", "E0405"}));
+  for (const auto& d : f.diags.diagnostics()) EXPECT_FALSE(d.range.IsValid());
+  EXPECT_EQ(f.diags.diagnostics()[1].help, "write the value in HCL syntax, e.g. names=[\"dc1\"]");
+  std::string text = diag::RenderAll(f.diags.diagnostics(), f.sm, diag::DiagFormat::kText);
+  EXPECT_NE(text.find("invalid value for variable `ports` (-var)"), std::string::npos) << text;
+
+  EvalFixture g;
+  g.options.cli_variables = {{"n", "12"}};
+  g.File(R"(variable "n" {
+  type = number
+  validation {
+    condition     = var.n < 10
+    error_message = "Too big."
+  }
+}
+job "j" {}
+)");
+  EXPECT_EQ(g.OnlyCode(), "E0406");
+  EXPECT_EQ(g.PointsAt(), "\"n\"");  // the declaration, since the value came from -var
+}
+
+}  // namespace
+}  // namespace drover::eval
