@@ -514,8 +514,28 @@ Value Evaluator::EvalTryCan(const syntax::CallExpr& e, const Scope& scope, bool 
   return Value::Unknown();
 }
 
+Value Evaluator::EvalConvert(const syntax::CallExpr& e, const Scope& scope) {
+  if (e.args.size() != 2 || e.expand_final) {
+    diags_->Build(DiagKind::kFunctionArity, e.range, e.name, "2 arguments", e.args.size());
+    return Value::Unknown();
+  }
+  Value v = Eval(*e.args[0], scope);
+  auto type = ParseTypeExpr(*e.args[1], sm_, *diags_);
+  if (!v.IsWhollyKnown() || !type) return Value::Unknown();
+  ConversionError err;
+  auto r = Convert(v, *type, &err);
+  if (!r) {
+    diags_->Build(DiagKind::kInvalidFunctionArgument,
+                  err.range.IsValid() ? err.range : e.args[0]->range, 1, "convert",
+                  fmt::format("cannot convert to {}: {}", type->ToString(), err.message));
+    return Value::Unknown();
+  }
+  return *r;
+}
+
 Value Evaluator::EvalCall(const syntax::CallExpr& e, const Scope& scope) {
   if (e.name == "try" || e.name == "can") return EvalTryCan(e, scope, e.name == "try");
+  if (e.name == "convert") return EvalConvert(e, scope);
   const FunctionDef* fn = FindFunction(e.name);
   if (fn == nullptr) {
     auto names = FunctionNames();

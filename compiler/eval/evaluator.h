@@ -64,6 +64,8 @@ class Evaluator {
   Value EvalSplat(const syntax::SplatExpr& e, const Scope& scope);
   Value EvalCall(const syntax::CallExpr& e, const Scope& scope);
   Value EvalTryCan(const syntax::CallExpr& e, const Scope& scope, bool is_try);
+  /// convert(value, type): the second argument is a type expression, not a value.
+  Value EvalConvert(const syntax::CallExpr& e, const Scope& scope);
   Value EvalObject(const syntax::ObjectExpr& e, const Scope& scope);
   Value EvalFor(const syntax::ForExpr& e, const Scope& scope);
   Value EvalConditional(const syntax::ConditionalExpr& e, const Scope& scope);

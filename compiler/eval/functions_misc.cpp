@@ -100,6 +100,40 @@ std::optional<Value> File(FunctionCall& c) {
   return Value::String(content);
 }
 
+std::optional<Value> FileBase64(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  auto full = ResolvePath(c, *p);
+  if (!full) return std::nullopt;
+  FileReader* reader = c.evaluator().options().file_reader;
+  if (reader == nullptr) return c.Error("no file reader is available to read files");
+  std::string content, error;
+  if (!reader->Read(*full, &content, &error)) {
+    return c.ArgError(0, fmt::format("cannot read \"{}\": {}", *p, error));
+  }
+  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  const auto* d = reinterpret_cast<const unsigned char*>(content.data());
+  size_t n = content.size(), i = 0;
+  for (; i + 2 < n; i += 3) {
+    uint32_t v = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    for (int k = 3; k >= 0; --k) out += kB64[(v >> (6 * k)) & 63];
+  }
+  if (n - i == 1) {
+    uint32_t v = d[i] << 16;
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += "==";
+  } else if (n - i == 2) {
+    uint32_t v = (d[i] << 16) | (d[i + 1] << 8);
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += kB64[(v >> 6) & 63];
+    out += '=';
+  }
+  return Value::String(out);
+}
+
 std::optional<Value> FileExists(FunctionCall& c) {
   auto p = c.String(0);
   if (!p) return std::nullopt;
@@ -766,6 +800,7 @@ constexpr FunctionDef kMisc[] = {
     {"cidrsubnet", 3, 3, CidrSubnet},
     {"cidrsubnets", 1, -1, CidrSubnets},
     {"file", 1, 1, File},
+    {"filebase64", 1, 1, FileBase64},
     {"fileexists", 1, 1, FileExists},
     {"formatdate", 2, 2, FormatDate},
     {"timeadd", 2, 2, TimeAdd},

@@ -521,6 +521,29 @@ Value MatchValue(const CompiledRegex& re, const std::smatch& m) {
   return Value::Tuple(std::move(groups));
 }
 
+/// Go's ${1} / $1 / ${name} references in a replacement become ECMAScript's $1.
+std::string GoReplacement(const std::string& rep, const CompiledRegex& re) {
+  std::string r;
+  for (size_t i = 0; i < rep.size(); ++i) {
+    if (rep[i] == '$' && i + 1 < rep.size() && rep[i + 1] == '{') {
+      size_t close = rep.find('}', i);
+      if (close != std::string::npos) {
+        std::string name = rep.substr(i + 2, close - i - 2);
+        auto it = std::find(re.group_names.begin(), re.group_names.end(), name);
+        if (it != re.group_names.end()) {
+          r += "$" + std::to_string(it - re.group_names.begin() + 1);
+        } else {
+          r += "$" + name;
+        }
+        i = close;
+        continue;
+      }
+    }
+    r += rep[i];
+  }
+  return r;
+}
+
 std::optional<Value> Regex(FunctionCall& c) {
   auto p = c.String(0);
   auto s = p ? c.String(1) : std::nullopt;
@@ -573,27 +596,8 @@ std::optional<Value> Replace(FunctionCall& c) {
     if (!SubjectOk(c, 0, *s)) return std::nullopt;
     auto re = CompileRegex(c, 1, std::string_view(*sub).substr(1, sub->size() - 2));
     if (!re) return std::nullopt;
-    // Go's ${1} / $1 / $name references become ECMAScript's $1.
-    std::string r;
-    for (size_t i = 0; i < rep->size(); ++i) {
-      if ((*rep)[i] == '$' && i + 1 < rep->size() && (*rep)[i + 1] == '{') {
-        size_t close = rep->find('}', i);
-        if (close != std::string::npos) {
-          std::string name = rep->substr(i + 2, close - i - 2);
-          auto it = std::find(re->group_names.begin(), re->group_names.end(), name);
-          if (it != re->group_names.end()) {
-            r += "$" + std::to_string(it - re->group_names.begin() + 1);
-          } else {
-            r += "$" + name;
-          }
-          i = close;
-          continue;
-        }
-      }
-      r += (*rep)[i];
-    }
     try {
-      return Value::String(std::regex_replace(*s, re->re, r));
+      return Value::String(std::regex_replace(*s, re->re, GoReplacement(*rep, *re)));
     } catch (const std::regex_error&) {
       return c.ArgError(1, "the regular expression is too complex for this input");
     }
@@ -609,6 +613,28 @@ std::optional<Value> Replace(FunctionCall& c) {
   }
   out += s->substr(pos);
   return Value::String(out);
+}
+
+/// Nomad's regex_replace(string, pattern, replacement): the pattern is a bare regular expression.
+std::optional<Value> RegexReplace(FunctionCall& c) {
+  auto s = c.String(0);
+  auto pat = s ? c.String(1) : std::nullopt;
+  auto rep = pat ? c.String(2) : std::nullopt;
+  if (!s || !pat || !rep) return std::nullopt;
+  if (!SubjectOk(c, 0, *s)) return std::nullopt;
+  auto re = CompileRegex(c, 1, *pat);
+  if (!re) return std::nullopt;
+  try {
+    return Value::String(std::regex_replace(*s, re->re, GoReplacement(*rep, *re)));
+  } catch (const std::regex_error&) {
+    return c.ArgError(1, "the regular expression is too complex for this input");
+  }
+}
+
+std::optional<Value> StrLen(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  return Value::Int(static_cast<int64_t>(CodePoints(*s).size()));
 }
 
 std::optional<Value> Split(FunctionCall& c) {
@@ -758,11 +784,13 @@ constexpr FunctionDef kString[] = {
     {"join", 2, -1, Join},
     {"lower", 1, 1, Lower},
     {"regex", 2, 2, Regex},
+    {"regex_replace", 3, 3, RegexReplace},
     {"regexall", 2, 2, RegexAll},
     {"replace", 3, 3, Replace},
     {"split", 2, 2, Split},
     {"startswith", 2, 2, StartsWith},
     {"strcontains", 2, 2, StrContains},
+    {"strlen", 1, 1, StrLen},
     {"strrev", 1, 1, StrRev},
     {"substr", 3, 3, Substr},
     {"title", 1, 1, Title},

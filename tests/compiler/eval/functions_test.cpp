@@ -365,6 +365,27 @@ TEST(FunctionsTest, FileReadsThroughTheReaderInsideTheJobDirectory) {
   EXPECT_EQ(off.OnlyCode(), "E0413");
 }
 
+TEST(FunctionsTest, NomadSpecificFunctions) {
+  CheckGood(
+      {{"regex_replace(\"a1b22\", \"[0-9]+\", \"<$0>\")", "\"a<1>b<22>\""},
+       {"regex_replace(\"k=v\", \"(\\\\w)=(\\\\w)\", \"$${2}=$${1}\")", "\"v=k\""},
+       {"strlen(\"héllo\")", "5"},
+       {"convert([\"a\", \"b\"], set(string))", "[\"a\", \"b\"]"},
+       {"convert({a = 1}, map(string))", "{ a = \"1\" }"},
+       {"sha512(\"hello\")",
+        "\"9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7"
+        "acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043\""}});
+  CheckBad({{"regex_replace(\"a\", \"(\", \"b\")", "E0412", "\"(\""},
+            {"convert([\"a\", [1]], list(string))", "E0412", "[1]"},
+            {"convert(1, strin)", "E0409", "strin"},
+            {"convert(1)", "E0411", "convert(1)"}});
+  EvalFixture f;
+  EXPECT_EQ(f.Eval("convert([1], list(number))").type().ToString(), "list(number)");
+  f.files.files["bin.dat"] = std::string("\x00\x01\xff", 3);
+  EXPECT_EQ(f.Eval("filebase64(\"bin.dat\")").ToString(), "\"AAH/\"");
+  EXPECT_TRUE(f.diags.diagnostics().empty()) << f.Errors();
+}
+
 TEST(FunctionsTest, RegistryListsEveryFunctionOnce) {
   auto names = FunctionNames();
   EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
