@@ -43,6 +43,26 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsHex(char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
+char32_t HexValue(char h) { return IsDigit(h) ? h - '0' : (h | 0x20) - 'a' + 10; }
+bool IsScalarValue(char32_t cp) { return cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF); }
+
+// Source text quoted in a message: control characters and bytes that are not UTF-8 become
+// `<0xNN>`, so that every message is valid UTF-8 (JSON and SARIF output need it).
+std::string ForMessage(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : base::Utf8SequenceLength(text.substr(i));
+    if (len == 0 || c < 0x20 || c == 0x7F) {
+      out += fmt::format("<0x{:02X}>", c);
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, len));
+    i += len;
+  }
+  return out;
+}
 
 class Lexer {
  public:
@@ -200,11 +220,9 @@ class Lexer {
       case '{':
         return OpenBrace();
       case ')':
-        Close(Ctx::kParen);
-        return Simple(TokenKind::kRParen, 1);
+        return Simple(TokenKind::kRParen, 1, Close(Ctx::kParen, b, b + 1));
       case ']':
-        Close(Ctx::kBracket);
-        return Simple(TokenKind::kRBrack, 1);
+        return Simple(TokenKind::kRBrack, 1, Close(Ctx::kBracket, b, b + 1));
       case '}':
         return CloseBrace(0);
       case '~':
@@ -218,8 +236,8 @@ class Lexer {
     Invalid();
   }
 
-  void Simple(TokenKind k, size_t len) {
-    Emit(k, pos_, pos_ + len);
+  void Simple(TokenKind k, size_t len, uint8_t flags = 0) {
+    Emit(k, pos_, pos_ + len, flags);
     pos_ += len;
   }
 
@@ -368,17 +386,20 @@ class Lexer {
   }
 
   // Pops the innermost frame matching `want`, and any unclosed frames above it within the
-  // current template sequence. A closer with no opener is left for the parser to report.
-  void Close(Ctx want) {
+  // current template sequence. A closer with no opener there is reported (E0118) and flagged,
+  // so that the parser does not report it again; returns the token flags.
+  uint8_t Close(Ctx want, size_t b, size_t e) {
     for (size_t i = stack_.size(); i-- > 0;) {
       Ctx c = stack_[i].ctx;
       bool match = want == Ctx::kBlockBrace ? IsBrace(c) : c == want;
       if (match) {
         stack_.resize(i);
-        return;
+        return 0;
       }
-      if (IsTemplateBoundary(c)) return;
+      if (IsTemplateBoundary(c)) break;
     }
+    Error(DiagKind::kUnmatchedClosing, b, e, s_.substr(b, e - b));
+    return kUnmatched;
   }
 
   // `}` or `~}` (strip_len 1).
@@ -391,8 +412,7 @@ class Lexer {
       pos_ = e;
       return;
     }
-    Close(Ctx::kBlockBrace);
-    Emit(TokenKind::kRBrace, b, e);
+    Emit(TokenKind::kRBrace, b, e, Close(Ctx::kBlockBrace, b, e));
     pos_ = e;
   }
 
@@ -474,16 +494,24 @@ class Lexer {
       case 'U': {
         size_t want = c == 'u' ? 4 : 8;
         size_t j = i + 2;
-        while (j < e && j < i + 2 + want && IsHex(s_[j])) ++j;
-        if (j - (i + 2) != want) {
+        char32_t cp = 0;
+        while (j < e && j < i + 2 + want && IsHex(s_[j])) cp = cp * 16 + HexValue(s_[j++]);
+        // Like hclsyntax: the digits must name a Unicode scalar value (no surrogates), or the
+        // decoded string would not be UTF-8.
+        if (j - (i + 2) != want || !IsScalarValue(cp)) {
           Error(DiagKind::kInvalidEscape, i, j, s_.substr(i, j - i));
-          return j;
         }
         return j;
       }
       default: {
-        size_t j = std::min(i + 2, e);
-        Error(DiagKind::kInvalidEscape, i, j, s_.substr(i, j - i));
+        // The escaped character is a whole code point, so that the message stays UTF-8 and the
+        // rest of a multi-byte character is not reported again as invalid UTF-8.
+        size_t j = i + 1;
+        if (j < e) {
+          size_t len = base::Utf8SequenceLength(s_.substr(j, e - j));
+          j += len == 0 ? 1 : len;
+        }
+        Error(DiagKind::kInvalidEscape, i, j, ForMessage(s_.substr(i, j - i)));
         return j;
       }
     }
@@ -721,9 +749,9 @@ void AppendEscape(std::string& out, std::string_view raw, size_t& i) {
             ok = false;
             break;
           }
-          cp = cp * 16 + (IsDigit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
+          cp = cp * 16 + HexValue(h);
         }
-        if (ok && cp <= 0x10FFFF) {
+        if (ok && IsScalarValue(cp)) {
           base::AppendUtf8(out, cp);
           i += 2 + want;
           return;

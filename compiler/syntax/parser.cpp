@@ -215,6 +215,17 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& set) {
   return out;
 }
 
+// ANTLR's recovery, except that a NEWLINE is never deleted as "extraneous input": it ends an
+// attribute, and deleting it joins the next line to the broken one (`b =` + `c = 1` would become
+// `b = c` and a second, spurious error at the `=` of `c = 1`).
+class RecoveryStrategy : public antlr4::DefaultErrorStrategy {
+ protected:
+  antlr4::Token* singleTokenDeletion(antlr4::Parser* recognizer) override {
+    if (recognizer->getInputStream()->LA(1) == AntlrType(TokenKind::kNewline)) return nullptr;
+    return antlr4::DefaultErrorStrategy::singleTokenDeletion(recognizer);
+  }
+};
+
 class ErrorListener : public antlr4::BaseErrorListener {
  public:
   ErrorListener(const LexResult& lex, diag::FileId file, diag::DiagnosticEngine& diags)
@@ -233,6 +244,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
     // complaints only repeat it; after any error, a stray `}` is the same error's echo.
     if (tok.begin >= lex_.structural_error_at) return;
     if (tok.kind == TokenKind::kRBrace && reported_ > 0) return;
+    if (tok.flags & kUnmatched) return;  // the lexer reported it (E0118)
     if (reported_++ >= kMaxParseErrors) return;
 
     antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
@@ -292,11 +304,15 @@ class Builder {
       : ctx_(ctx), lex_(lex), src_(src), file_(file), diags_(diags), stack_base_(stack_base) {}
 
   File* BuildFile(G::ConfigFileContext* c) {
+    current_item_ = Range(0, 0);
     Body* body = BuildBody(c->body(), Range(0, static_cast<uint32_t>(src_.size())));
     return ctx_.New(File{body, file_});
   }
 
   bool failed() const { return failed_; }
+  /// The name of the attribute or block being built (where E0119 points if the builder runs out
+  /// of stack).
+  diag::SourceRange current_item() const { return current_item_; }
 
  private:
   // -- tokens and ranges --
@@ -324,10 +340,12 @@ class Builder {
     llvm::StringMap<Attribute*> seen;
     for (antlr4::tree::ParseTree* child : c->children) {
       if (auto* a = dynamic_cast<G::AttributeContext*>(child)) {
+        current_item_ = Range(a->IDENT());
         Attribute* attr = BuildAttribute(a->IDENT(), a->expression(), Range(a));
         CheckDuplicate(seen, attr);
         items.push_back(attr);
       } else if (auto* b = dynamic_cast<G::BlockContext*>(child)) {
+        current_item_ = Range(b->IDENT());
         items.push_back(BuildBlock(b));
       }
     }
@@ -812,11 +830,11 @@ class Builder {
   diag::DiagnosticEngine& diags_;
   const char* stack_base_;
   bool failed_ = false;
+  diag::SourceRange current_item_;
 };
 
-}  // namespace
-
-ParseResult Parse(const diag::SourceManager& sm, diag::FileId file, diag::DiagnosticEngine& diags) {
+ParseResult ParseUnsorted(const diag::SourceManager& sm, diag::FileId file,
+                          diag::DiagnosticEngine& diags) {
   char stack_base;
   ParseResult result;
   result.context = std::make_unique<AstContext>();
@@ -826,6 +844,7 @@ ParseResult Parse(const diag::SourceManager& sm, diag::FileId file, diag::Diagno
 
   TokenStreamAdapter stream(src, result.lex.tokens);
   BoundedParser parser(&stream, &stack_base);
+  parser.setErrorHandler(std::make_shared<RecoveryStrategy>());
   parser.removeErrorListeners();
   ErrorListener listener(result.lex, file, diags);
   listener.SetSource(src);
@@ -837,7 +856,11 @@ ParseResult Parse(const diag::SourceManager& sm, diag::FileId file, diag::Diagno
   try {
     tree = parser.configFile();
   } catch (const NestingTooDeep&) {
-    const Token& at = result.lex.tokens[std::min(stream.index(), result.lex.tokens.size() - 1)];
+    // Where the stack ran out depends on frame sizes, so on the compiler and the build type;
+    // report the start of the body item that holds the expression, which does not.
+    size_t i = std::min(stream.index(), result.lex.tokens.size() - 1);
+    while (i > 0 && result.lex.tokens[i - 1].kind != TokenKind::kNewline) --i;
+    const Token& at = result.lex.tokens[i];
     diags.Build(DiagKind::kTooDeeplyNested, {file, at.begin, at.end});
     return result;
   }
@@ -848,8 +871,18 @@ ParseResult Parse(const diag::SourceManager& sm, diag::FileId file, diag::Diagno
     File* f = builder.BuildFile(tree);
     if (!builder.failed()) result.file = f;
   } catch (const NestingTooDeep&) {
-    diags.Build(DiagKind::kTooDeeplyNested, {file, 0, 0});
+    diags.Build(DiagKind::kTooDeeplyNested, builder.current_item());
   }
+  return result;
+}
+
+}  // namespace
+
+ParseResult Parse(const diag::SourceManager& sm, diag::FileId file, diag::DiagnosticEngine& diags) {
+  size_t first = diags.diagnostics().size();
+  ParseResult result = ParseUnsorted(sm, file, diags);
+  // The lexer reports before the parser; people read errors in source order.
+  diags.SortByLocation(first);
   return result;
 }
 
