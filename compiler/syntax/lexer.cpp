@@ -3,6 +3,8 @@
 // byte is read and whether a newline is a token.
 #include "compiler/syntax/lexer.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "compiler/base/strings.h"
@@ -84,6 +86,7 @@ class Lexer {
       }
     }
     FinishAtEof();
+    std::sort(out_.error_offsets.begin(), out_.error_offsets.end());
     return std::move(out_);
   }
 
@@ -98,6 +101,7 @@ class Lexer {
 
   template <typename... Args>
   void Error(DiagKind kind, size_t b, size_t e, Args&&... args) {
+    out_.error_offsets.push_back(static_cast<uint32_t>(b));
     if (++errors_ > kMaxLexErrors) return;
     diags_.Build(kind, Range(b, e), std::forward<Args>(args)...).Emit();
   }
@@ -220,9 +224,11 @@ class Lexer {
       case '{':
         return OpenBrace();
       case ')':
-        return Simple(TokenKind::kRParen, 1, Close(Ctx::kParen, b, b + 1));
+        if (!Close(Ctx::kParen, b, b + 1)) return Skip(1);
+        return Simple(TokenKind::kRParen, 1);
       case ']':
-        return Simple(TokenKind::kRBrack, 1, Close(Ctx::kBracket, b, b + 1));
+        if (!Close(Ctx::kBracket, b, b + 1)) return Skip(1);
+        return Simple(TokenKind::kRBrack, 1);
       case '}':
         return CloseBrace(0);
       case '~':
@@ -236,8 +242,10 @@ class Lexer {
     Invalid();
   }
 
-  void Simple(TokenKind k, size_t len, uint8_t flags = 0) {
-    Emit(k, pos_, pos_ + len, flags);
+  void Skip(size_t len) { pos_ += len; }
+
+  void Simple(TokenKind k, size_t len) {
+    Emit(k, pos_, pos_ + len);
     pos_ += len;
   }
 
@@ -278,6 +286,7 @@ class Lexer {
     if (close == std::string_view::npos) {
       Error(DiagKind::kUnterminatedComment, b, b + 2);
       Structural(b);
+      ran_to_eof_ = true;
       pos_ = s_.size();
     } else {
       pos_ = close + 2;
@@ -386,20 +395,22 @@ class Lexer {
   }
 
   // Pops the innermost frame matching `want`, and any unclosed frames above it within the
-  // current template sequence. A closer with no opener there is reported (E0118) and flagged,
-  // so that the parser does not report it again; returns the token flags.
-  uint8_t Close(Ctx want, size_t b, size_t e) {
+  // current template sequence, and returns true. A closer with no opener there is reported
+  // (E0118) and left out of the token stream, like an invalid character: the parser then reads
+  // the rest of the file as if it were not there, instead of losing its place (a stray `}` at
+  // the top level would end the file for it).
+  bool Close(Ctx want, size_t b, size_t e) {
     for (size_t i = stack_.size(); i-- > 0;) {
       Ctx c = stack_[i].ctx;
       bool match = want == Ctx::kBlockBrace ? IsBrace(c) : c == want;
       if (match) {
         stack_.resize(i);
-        return 0;
+        return true;
       }
       if (IsTemplateBoundary(c)) break;
     }
     Error(DiagKind::kUnmatchedClosing, b, e, s_.substr(b, e - b));
-    return kUnmatched;
+    return false;
   }
 
   // `}` or `~}` (strip_len 1).
@@ -412,7 +423,7 @@ class Lexer {
       pos_ = e;
       return;
     }
-    Emit(TokenKind::kRBrace, b, e, Close(Ctx::kBlockBrace, b, e));
+    if (Close(Ctx::kBlockBrace, b, e)) Emit(TokenKind::kRBrace, b, e);
     pos_ = e;
   }
 
@@ -616,6 +627,8 @@ class Lexer {
     }
     if (id_e == id_b || nl_end == 0) {
       Error(DiagKind::kInvalidHeredoc, b, std::max(id_e, b + 2), s_.substr(b, id_b - b));
+      // What follows was meant as heredoc text, and there is no telling where it ends.
+      Structural(b);
       pos_ = id_e > id_b ? id_e : b + 2;
       return;
     }
@@ -674,18 +687,27 @@ class Lexer {
       stack_.pop_back();
       Structural(f.open_begin);
       switch (f.ctx) {
+        // Only the innermost construct that runs to the end is reported: the others are
+        // unterminated because it is.
         case Ctx::kQuote:
-          Error(DiagKind::kUnterminatedString, f.open_begin, n);
+          if (!ran_to_eof_) Error(DiagKind::kUnterminatedString, f.open_begin, n);
+          ran_to_eof_ = true;
           Emit(TokenKind::kCQuote, n, n, kSynthetic);
           break;
         case Ctx::kHeredoc:
-          Error(DiagKind::kUnterminatedHeredoc, f.open_begin, f.open_end, f.marker);
+          if (!ran_to_eof_) {
+            Error(DiagKind::kUnterminatedHeredoc, f.open_begin, f.open_end, f.marker);
+          }
+          ran_to_eof_ = true;
           Emit(TokenKind::kHeredocEnd, n, n, kSynthetic);
           break;
         case Ctx::kInterp:
         case Ctx::kControl:
-          Error(DiagKind::kUnterminatedTemplate, f.open_begin, f.open_end,
-                s_.substr(f.open_begin, 2));
+          if (!ran_to_eof_) {
+            Error(DiagKind::kUnterminatedTemplate, f.open_begin, f.open_end,
+                  s_.substr(f.open_begin, 2));
+          }
+          ran_to_eof_ = true;
           Emit(TokenKind::kTemplateEnd, n, n, kSynthetic);
           break;
         default:
@@ -693,7 +715,9 @@ class Lexer {
           break;
       }
     }
-    for (auto it = unclosed.rbegin(); it != unclosed.rend(); ++it) {
+    // When a comment, heredoc, string or template ran to the end of the file, it swallowed the
+    // closing brackets: reporting them as unclosed would bury the one real error.
+    for (auto it = unclosed.rbegin(); it != unclosed.rend() && !ran_to_eof_; ++it) {
       Error(DiagKind::kUnclosedBracket, it->open_begin, it->open_end,
             s_.substr(it->open_begin, it->open_end - it->open_begin));
     }
@@ -711,6 +735,7 @@ class Lexer {
   LexResult out_;
   int errors_ = 0;
   bool stopped_ = false;
+  bool ran_to_eof_ = false;  // an unterminated comment, heredoc, string or template
   size_t last_invalid_end_ = static_cast<size_t>(-1);
 };
 

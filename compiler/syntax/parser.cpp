@@ -243,12 +243,14 @@ class ErrorListener : public antlr4::BaseErrorListener {
     // After an unterminated string or an unclosed bracket the lexer reported, the parser's
     // complaints only repeat it; after any error, a stray `}` is the same error's echo.
     if (tok.begin >= lex_.structural_error_at) return;
+    if (FollowsLexerErrorOnLine(tok.begin)) return;
     if (tok.kind == TokenKind::kRBrace && reported_ > 0) return;
-    if (tok.flags & kUnmatched) return;  // the lexer reported it (E0118)
     if (reported_++ >= kMaxParseErrors) return;
 
     antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
-    diag::SourceRange range{file_, tok.begin, std::max(tok.end, tok.begin)};
+    // A newline is reported as the zero-width end of its line, not as a range onto the next.
+    uint32_t end = tok.kind == TokenKind::kNewline ? tok.begin : std::max(tok.end, tok.begin);
+    diag::SourceRange range{file_, tok.begin, end};
     const Token* next = index + 1 < lex_.tokens.size() ? &lex_.tokens[index + 1] : nullptr;
 
     const Token* prev = index > 0 ? &lex_.tokens[index - 1] : nullptr;
@@ -278,6 +280,13 @@ class ErrorListener : public antlr4::BaseErrorListener {
   int count() const { return count_; }
 
  private:
+  bool FollowsLexerErrorOnLine(uint32_t offset) const {
+    auto it = std::upper_bound(lex_.error_offsets.begin(), lex_.error_offsets.end(), offset);
+    if (it == lex_.error_offsets.begin()) return false;
+    uint32_t at = *(it - 1);
+    return source_.substr(at, offset - at).find('\n') == std::string_view::npos;
+  }
+
   std::string_view SourceText(const Token& t) const {
     return source_.substr(t.begin, std::min<size_t>(t.end - t.begin, 40));
   }

@@ -64,7 +64,6 @@ enum TokenFlag : uint8_t {
   kHeredocFlush = 1 << 2,  ///< `<<-`: indented heredoc
   kSynthetic = 1 << 3,     ///< inserted by the lexer to recover from an error (zero width)
   kBlockBrace = 1 << 4,    ///< `{` opening a block body (not an object)
-  kUnmatched = 1 << 5,     ///< a closer without an opener; the lexer reported it (E0118)
 };
 
 struct Token {

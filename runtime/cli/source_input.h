@@ -4,9 +4,11 @@
 
 #include <istream>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/diag/render.h"
 
 namespace drover::cli {
 
@@ -18,8 +20,15 @@ inline constexpr size_t kMaxSourceBytes = 64u << 20;
 std::optional<diag::FileId> LoadSource(const std::string& path, std::istream& in,
                                        diag::SourceManager& sm, diag::DiagnosticEngine& diags);
 
-/// Prints `diags` in text form to `os`.
-void PrintDiagnostics(std::ostream& os, const diag::DiagnosticEngine& diags,
-                      const diag::SourceManager& sm);
+/// Prints `diags` to `os` in `format` (text unless asked otherwise); SARIF names this drover's
+/// version.
+void PrintDiagnostics(std::ostream& os, std::span<const diag::Diagnostic> diags,
+                      const diag::SourceManager& sm,
+                      diag::DiagFormat format = diag::DiagFormat::kText);
+inline void PrintDiagnostics(std::ostream& os, const diag::DiagnosticEngine& diags,
+                             const diag::SourceManager& sm,
+                             diag::DiagFormat format = diag::DiagFormat::kText) {
+  PrintDiagnostics(os, diags.diagnostics(), sm, format);
+}
 
 }  // namespace drover::cli

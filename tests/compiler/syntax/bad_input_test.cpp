@@ -112,6 +112,38 @@ TEST(BadInputTest, UnmatchedCloserDoesNotHideLaterErrors) {
   EXPECT_EQ(p->Codes(), (std::vector<std::string>{"E0118", "E0101"})) << p->Errors();
 }
 
+// One mistake, one error: what follows from a lexical error is not reported again.
+TEST(BadInputTest, OneMistakeIsOneError) {
+  struct {
+    const char* text;
+    std::vector<std::string> codes;
+  } cases[] = {
+      // The invalid character is dropped; the parser does not complain about the gap.
+      {"count = 3 @ 2\n", {"E0107"}},
+      {"name = \x01\n", {"E0107"}},
+      // A stray `}` at the top level used to end the file for the parser.
+      {"}\nregion =\n", {"E0118", "E0101"}},
+      // An unterminated heredoc, comment or interpolation swallows the closing braces: they are
+      // not reported as unclosed, and the string around the interpolation not as unterminated.
+      {"job {\n  meta {\n    a = <<EOT\nx\n", {"E0103"}},
+      {"job {\n  /* a = 1\n}\n", {"E0105"}},
+      {"job {\n  a = \"x${y\n", {"E0104"}},
+      // What follows a bad heredoc introducer was meant as heredoc text.
+      {"a = <<EOF echo hi\nEOF\nb = 1\n", {"E0117"}},
+  };
+  for (const auto& c : cases) {
+    auto p = ParseText(c.text);
+    EXPECT_EQ(p->Codes(), c.codes) << c.text << "\n" << p->Errors();
+  }
+}
+
+TEST(BadInputTest, UnexpectedNewlineIsAZeroWidthRangeAtTheEndOfItsLine) {
+  auto p = ParseText("a =\nb = 1\n");
+  ASSERT_EQ(p->Codes(), std::vector<std::string>{"E0101"}) << p->Errors();
+  EXPECT_EQ(p->diags.diagnostics()[0].range.begin, 3u);
+  EXPECT_EQ(p->diags.diagnostics()[0].range.end, 3u);
+}
+
 // Random bytes: whatever happens, the parser returns, and an unparseable file has an error.
 TEST(BadInputFuzzTest, RandomBytesNeverCrash) {
   std::mt19937 rng(42);
