@@ -101,8 +101,8 @@ class Lexer {
 
   template <typename... Args>
   void Error(DiagKind kind, size_t b, size_t e, Args&&... args) {
-    out_.error_offsets.push_back(static_cast<uint32_t>(b));
     if (++errors_ > kMaxLexErrors) return;
+    out_.error_offsets.push_back(static_cast<uint32_t>(b));
     diags_.Build(kind, Range(b, e), std::forward<Args>(args)...).Emit();
   }
 

@@ -39,6 +39,12 @@ constexpr int kMaxParseErrors = 50;
 constexpr size_t kStackBudget = 2 << 20;
 
 class NestingTooDeep : public std::exception {};
+// Thrown by the error listener when no later syntax error could be reported: the rest of the
+// parse would only cost time (ANTLR builds a message and conjures a token for every error) and
+// memory, and there is no AST after an error anyway.
+class StopParsing : public std::exception {};
+// Syntax errors the listener may see, reported or not, before it stops the parse.
+constexpr int kMaxSyntaxErrorCalls = 10 * kMaxParseErrors;
 
 // ---- the token stream ------------------------------------------------------------------------
 
@@ -233,7 +239,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
                    const std::string&, std::exception_ptr) override {
-    ++count_;
+    if (++count_ > kMaxSyntaxErrorCalls) throw StopParsing();
     auto* parser = static_cast<antlr4::Parser*>(recognizer);
     size_t index = offending != nullptr ? offending->getTokenIndex() : lex_.tokens.size() - 1;
     if (index >= lex_.tokens.size()) index = lex_.tokens.size() - 1;
@@ -242,10 +248,10 @@ class ErrorListener : public antlr4::BaseErrorListener {
     last_offset_ = tok.begin;
     // After an unterminated string or an unclosed bracket the lexer reported, the parser's
     // complaints only repeat it; after any error, a stray `}` is the same error's echo.
-    if (tok.begin >= lex_.structural_error_at) return;
+    if (tok.begin >= lex_.structural_error_at) throw StopParsing();
     if (FollowsLexerErrorOnLine(tok.begin)) return;
     if (tok.kind == TokenKind::kRBrace && reported_ > 0) return;
-    if (reported_++ >= kMaxParseErrors) return;
+    if (reported_++ >= kMaxParseErrors) throw StopParsing();
 
     antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
     // A newline is reported as the zero-width end of its line, not as a range onto the next.
@@ -338,6 +344,13 @@ class Builder {
   std::string_view Text(const Token& t) const { return src_.substr(t.begin, t.end - t.begin); }
   std::string_view Text(antlr4::tree::TerminalNode* n) const { return Text(Tok(n)); }
 
+  // Marks the build failed; true while another error may be reported (at most
+  // kMaxParseErrors, so that a generated file with a mistake repeated does not flood stderr).
+  bool Fail() {
+    failed_ = true;
+    return errors_++ < kMaxParseErrors;
+  }
+
   void CheckStack() {
     char here;
     if (static_cast<size_t>(stack_base_ - &here) > kStackBudget) throw NestingTooDeep();
@@ -364,7 +377,7 @@ class Builder {
   void CheckDuplicate(llvm::StringMap<Attribute*>& seen, Attribute* attr) {
     auto [it, inserted] = seen.try_emplace(attr->name, attr);
     if (inserted) return;
-    failed_ = true;
+    if (!Fail()) return;
     diags_.Build(DiagKind::kDuplicateAttribute, attr->name_range, attr->name)
         .Note(it->second->name_range, "first defined here");
   }
@@ -387,8 +400,7 @@ class Builder {
         const Token& t = Tok(l->STRING());
         labels.push_back({DecodeString(t), Range(t), true});
       } else {
-        failed_ = true;
-        diags_.Build(DiagKind::kTemplateInLabel, Range(l));
+        if (Fail()) diags_.Build(DiagKind::kTemplateInLabel, Range(l));
         labels.push_back({"", Range(l), true});
       }
     }
@@ -630,8 +642,7 @@ class Builder {
 
   void ExpectKeyword(antlr4::tree::TerminalNode* n, std::string_view keyword) {
     if (Text(n) == keyword) return;
-    failed_ = true;
-    diags_.Build(DiagKind::kExpectedKeyword, Range(n), keyword, Text(n));
+    if (Fail()) diags_.Build(DiagKind::kExpectedKeyword, Range(n), keyword, Text(n));
   }
 
   Expr* BuildFor(G::PrimaryContext* c, bool is_object) {
@@ -839,6 +850,7 @@ class Builder {
   diag::DiagnosticEngine& diags_;
   const char* stack_base_;
   bool failed_ = false;
+  int errors_ = 0;
   diag::SourceRange current_item_;
 };
 
@@ -864,6 +876,8 @@ ParseResult ParseUnsorted(const diag::SourceManager& sm, diag::FileId file,
   G::ConfigFileContext* tree = nullptr;
   try {
     tree = parser.configFile();
+  } catch (const StopParsing&) {
+    return result;
   } catch (const NestingTooDeep&) {
     // Where the stack ran out depends on frame sizes, so on the compiler and the build type;
     // report the start of the body item that holds the expression, which does not.

@@ -6,7 +6,7 @@
 //   # ARGS: parse %s          the drover command line (shell words); %s = the case file's name
 //   # EXIT: 1                 the expected exit code
 //   # STDIN: %s               optional: standard input is the case file (default: empty)
-//   # STDIN-BYTES: 67108865   optional: standard input is that many NUL bytes (a sparse file)
+//   # STDIN-BYTES: 1048577   optional: standard input is that many NUL bytes (a sparse file)
 // drover runs in tests/golden/diag/, so the paths it prints are relative and the goldens portable.
 // Expected output: <case>.stderr (always) and <case>.stdout (only when stdout is not empty).
 // Every case runs twice and must print the same both times (determinism).

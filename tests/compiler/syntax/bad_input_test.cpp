@@ -144,6 +144,22 @@ TEST(BadInputTest, UnexpectedNewlineIsAZeroWidthRangeAtTheEndOfItsLine) {
   EXPECT_EQ(p->diags.diagnostics()[0].range.end, 3u);
 }
 
+// A mistake repeated all over a (generated) file is reported at most 50 times, and the parser
+// stops there instead of recovering through the rest (ANTLR builds a message and a token for
+// every further error; a 1 MiB file of `a = 1 a = 1 ...` took seconds and hundreds of MB).
+TEST(BadInputTest, RepeatedMistakesAreCappedAtFifty) {
+  std::string same_line, duplicates;
+  for (int i = 0; i < 5000; ++i) same_line += "a = 1 ";
+  for (int i = 0; i < 5000; ++i) duplicates += "a = 1\n";
+  auto p = ParseText(same_line + "\n");
+  EXPECT_EQ(p->result.file, nullptr);
+  EXPECT_EQ(p->diags.error_count(), 50u);
+  auto d = ParseText(duplicates);
+  EXPECT_EQ(d->result.file, nullptr);
+  EXPECT_EQ(d->diags.error_count(), 50u);
+  EXPECT_EQ(d->Codes()[49], "E0111");
+}
+
 // Random bytes: whatever happens, the parser returns, and an unparseable file has an error.
 TEST(BadInputFuzzTest, RandomBytesNeverCrash) {
   std::mt19937 rng(42);

@@ -1,4 +1,4 @@
 # ARGS: parse -
 # EXIT: 1
-# STDIN-BYTES: 67108865
-# E0002: standard input is one byte over the 64 MiB limit.
+# STDIN-BYTES: 1048577
+# E0002: standard input is one byte over the 1 MiB limit.
