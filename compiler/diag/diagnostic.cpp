@@ -44,11 +44,13 @@ void DiagnosticEngine::Add(Diagnostic d) {
   diags_.push_back(std::move(d));
 }
 
-void DiagnosticEngine::SortByLocation() {
-  std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    if (a.range.file != b.range.file) return a.range.file < b.range.file;
-    return a.range.begin < b.range.begin;
-  });
+void DiagnosticEngine::SortByLocation(size_t first) {
+  first = std::min(first, diags_.size());
+  std::stable_sort(diags_.begin() + static_cast<ptrdiff_t>(first), diags_.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     if (a.range.file != b.range.file) return a.range.file < b.range.file;
+                     return a.range.begin < b.range.begin;
+                   });
 }
 
 }  // namespace drover::diag

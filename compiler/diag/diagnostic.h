@@ -108,8 +108,8 @@ class DiagnosticEngine {
   std::vector<Diagnostic> Take() { return std::exchange(diags_, {}); }
   size_t error_count() const { return errors_; }
   bool HasErrors() const { return errors_ > 0; }
-  /// Sorts by file, then position, keeping emission order for ties.
-  void SortByLocation();
+  /// Sorts diagnostics()[first..] by file, then position, keeping emission order for ties.
+  void SortByLocation(size_t first = 0);
 
  private:
   std::vector<Diagnostic> diags_;

@@ -62,13 +62,17 @@ std::string RenderAll(std::span<const Diagnostic> diags, const SourceManager& sm
     case DiagFormat::kGcc:
       for (const auto& d : diags) out += RenderGcc(d, sm);
       return out;
+    // Messages quote source text and file names, which need not be UTF-8: replace what is not
+    // (U+FFFD) instead of throwing.
     case DiagFormat::kJson: {
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& d : diags) arr.push_back(RenderJson(d, sm));
-      return arr.dump(2) + "\n";
+      return arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
     case DiagFormat::kSarif:
-      return RenderSarif(diags, sm, tool_version).dump(2) + "\n";
+      return RenderSarif(diags, sm, tool_version)
+                 .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+             "\n";
   }
   return out;
 }

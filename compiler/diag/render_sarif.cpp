@@ -1,4 +1,5 @@
 // SARIF 2.1.0 (OASIS): one run, the tool's rules are the diagnostic kinds that occur.
+// Columns are code points (columnKind unicodeCodePoints); end columns are exclusive.
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -8,10 +9,30 @@
 namespace drover::diag {
 namespace {
 
+// A file name as a relative URI reference (RFC 3986): every byte outside the unreserved set and
+// `/` is percent-encoded, so `<stdin>` becomes `%3Cstdin%3E` and a space `%20`.
+std::string Uri(std::string_view name) {
+  std::string out;
+  for (char ch : name) {
+    auto c = static_cast<unsigned char>(ch);
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    if (keep) {
+      out += ch;
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 nlohmann::json PhysicalLocation(const SourceManager& sm, const SourceRange& r) {
   LineColumn b = sm.Begin(r);
   LineColumn e = sm.End(r);
-  return {{"artifactLocation", {{"uri", std::string(sm.Name(r.file))}}},
+  return {{"artifactLocation", {{"uri", Uri(sm.Name(r.file))}}},
           {"region",
            {{"startLine", b.line},
             {"startColumn", b.column},
@@ -68,7 +89,7 @@ nlohmann::json RenderSarif(std::span<const Diagnostic> diags, const SourceManage
           {{{"description", {{"text", d.help.empty() ? d.message : d.help}}},
             {"artifactChanges",
              nlohmann::json::array(
-                 {{{"artifactLocation", {{"uri", std::string(sm.Name(d.fixit->range.file))}}},
+                 {{{"artifactLocation", {{"uri", Uri(sm.Name(d.fixit->range.file))}}},
                    {"replacements",
                     nlohmann::json::array(
                         {{{"deletedRegion", PhysicalLocation(sm, d.fixit->range)["region"]},
@@ -78,15 +99,16 @@ nlohmann::json RenderSarif(std::span<const Diagnostic> diags, const SourceManage
   }
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
-          {"runs",
-           nlohmann::json::array(
-               {{{"tool",
-                  {{"driver",
-                    {{"name", "drover"},
-                     {"version", std::string(tool_version.empty() ? "0" : tool_version)},
-                     {"informationUri", "https://github.com/drover/drover"},
-                     {"rules", std::move(rules)}}}}},
-                 {"results", std::move(results)}}})}};
+          {"runs", nlohmann::json::array(
+                       {{{"tool",
+                          {{"driver",
+                            {{"name", "drover"},
+                             {"version", std::string(tool_version.empty() ? "0" : tool_version)},
+                             {"informationUri", "https://github.com/drover/drover"},
+                             {"rules", std::move(rules)}}}}},
+                         // Our columns count code points; SARIF's default is UTF-16 code units.
+                         {"columnKind", "unicodeCodePoints"},
+                         {"results", std::move(results)}}})}};
 }
 
 }  // namespace drover::diag

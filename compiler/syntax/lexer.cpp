@@ -3,6 +3,8 @@
 // byte is read and whether a newline is a token.
 #include "compiler/syntax/lexer.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "compiler/base/strings.h"
@@ -43,6 +45,26 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsHex(char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
+char32_t HexValue(char h) { return IsDigit(h) ? h - '0' : (h | 0x20) - 'a' + 10; }
+bool IsScalarValue(char32_t cp) { return cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF); }
+
+// Source text quoted in a message: control characters and bytes that are not UTF-8 become
+// `<0xNN>`, so that every message is valid UTF-8 (JSON and SARIF output need it).
+std::string ForMessage(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : base::Utf8SequenceLength(text.substr(i));
+    if (len == 0 || c < 0x20 || c == 0x7F) {
+      out += fmt::format("<0x{:02X}>", c);
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, len));
+    i += len;
+  }
+  return out;
+}
 
 class Lexer {
  public:
@@ -64,6 +86,7 @@ class Lexer {
       }
     }
     FinishAtEof();
+    std::sort(out_.error_offsets.begin(), out_.error_offsets.end());
     return std::move(out_);
   }
 
@@ -79,6 +102,7 @@ class Lexer {
   template <typename... Args>
   void Error(DiagKind kind, size_t b, size_t e, Args&&... args) {
     if (++errors_ > kMaxLexErrors) return;
+    out_.error_offsets.push_back(static_cast<uint32_t>(b));
     diags_.Build(kind, Range(b, e), std::forward<Args>(args)...).Emit();
   }
 
@@ -200,10 +224,10 @@ class Lexer {
       case '{':
         return OpenBrace();
       case ')':
-        Close(Ctx::kParen);
+        if (!Close(Ctx::kParen, b, b + 1)) return Skip(1);
         return Simple(TokenKind::kRParen, 1);
       case ']':
-        Close(Ctx::kBracket);
+        if (!Close(Ctx::kBracket, b, b + 1)) return Skip(1);
         return Simple(TokenKind::kRBrack, 1);
       case '}':
         return CloseBrace(0);
@@ -217,6 +241,8 @@ class Lexer {
     if (IdentStartAt(pos_)) return Identifier();
     Invalid();
   }
+
+  void Skip(size_t len) { pos_ += len; }
 
   void Simple(TokenKind k, size_t len) {
     Emit(k, pos_, pos_ + len);
@@ -260,6 +286,7 @@ class Lexer {
     if (close == std::string_view::npos) {
       Error(DiagKind::kUnterminatedComment, b, b + 2);
       Structural(b);
+      ran_to_eof_ = true;
       pos_ = s_.size();
     } else {
       pos_ = close + 2;
@@ -368,17 +395,22 @@ class Lexer {
   }
 
   // Pops the innermost frame matching `want`, and any unclosed frames above it within the
-  // current template sequence. A closer with no opener is left for the parser to report.
-  void Close(Ctx want) {
+  // current template sequence, and returns true. A closer with no opener there is reported
+  // (E0118) and left out of the token stream, like an invalid character: the parser then reads
+  // the rest of the file as if it were not there, instead of losing its place (a stray `}` at
+  // the top level would end the file for it).
+  bool Close(Ctx want, size_t b, size_t e) {
     for (size_t i = stack_.size(); i-- > 0;) {
       Ctx c = stack_[i].ctx;
       bool match = want == Ctx::kBlockBrace ? IsBrace(c) : c == want;
       if (match) {
         stack_.resize(i);
-        return;
+        return true;
       }
-      if (IsTemplateBoundary(c)) return;
+      if (IsTemplateBoundary(c)) break;
     }
+    Error(DiagKind::kUnmatchedClosing, b, e, s_.substr(b, e - b));
+    return false;
   }
 
   // `}` or `~}` (strip_len 1).
@@ -391,8 +423,7 @@ class Lexer {
       pos_ = e;
       return;
     }
-    Close(Ctx::kBlockBrace);
-    Emit(TokenKind::kRBrace, b, e);
+    if (Close(Ctx::kBlockBrace, b, e)) Emit(TokenKind::kRBrace, b, e);
     pos_ = e;
   }
 
@@ -474,16 +505,24 @@ class Lexer {
       case 'U': {
         size_t want = c == 'u' ? 4 : 8;
         size_t j = i + 2;
-        while (j < e && j < i + 2 + want && IsHex(s_[j])) ++j;
-        if (j - (i + 2) != want) {
+        char32_t cp = 0;
+        while (j < e && j < i + 2 + want && IsHex(s_[j])) cp = cp * 16 + HexValue(s_[j++]);
+        // Like hclsyntax: the digits must name a Unicode scalar value (no surrogates), or the
+        // decoded string would not be UTF-8.
+        if (j - (i + 2) != want || !IsScalarValue(cp)) {
           Error(DiagKind::kInvalidEscape, i, j, s_.substr(i, j - i));
-          return j;
         }
         return j;
       }
       default: {
-        size_t j = std::min(i + 2, e);
-        Error(DiagKind::kInvalidEscape, i, j, s_.substr(i, j - i));
+        // The escaped character is a whole code point, so that the message stays UTF-8 and the
+        // rest of a multi-byte character is not reported again as invalid UTF-8.
+        size_t j = i + 1;
+        if (j < e) {
+          size_t len = base::Utf8SequenceLength(s_.substr(j, e - j));
+          j += len == 0 ? 1 : len;
+        }
+        Error(DiagKind::kInvalidEscape, i, j, ForMessage(s_.substr(i, j - i)));
         return j;
       }
     }
@@ -588,6 +627,8 @@ class Lexer {
     }
     if (id_e == id_b || nl_end == 0) {
       Error(DiagKind::kInvalidHeredoc, b, std::max(id_e, b + 2), s_.substr(b, id_b - b));
+      // What follows was meant as heredoc text, and there is no telling where it ends.
+      Structural(b);
       pos_ = id_e > id_b ? id_e : b + 2;
       return;
     }
@@ -646,18 +687,27 @@ class Lexer {
       stack_.pop_back();
       Structural(f.open_begin);
       switch (f.ctx) {
+        // Only the innermost construct that runs to the end is reported: the others are
+        // unterminated because it is.
         case Ctx::kQuote:
-          Error(DiagKind::kUnterminatedString, f.open_begin, n);
+          if (!ran_to_eof_) Error(DiagKind::kUnterminatedString, f.open_begin, n);
+          ran_to_eof_ = true;
           Emit(TokenKind::kCQuote, n, n, kSynthetic);
           break;
         case Ctx::kHeredoc:
-          Error(DiagKind::kUnterminatedHeredoc, f.open_begin, f.open_end, f.marker);
+          if (!ran_to_eof_) {
+            Error(DiagKind::kUnterminatedHeredoc, f.open_begin, f.open_end, f.marker);
+          }
+          ran_to_eof_ = true;
           Emit(TokenKind::kHeredocEnd, n, n, kSynthetic);
           break;
         case Ctx::kInterp:
         case Ctx::kControl:
-          Error(DiagKind::kUnterminatedTemplate, f.open_begin, f.open_end,
-                s_.substr(f.open_begin, 2));
+          if (!ran_to_eof_) {
+            Error(DiagKind::kUnterminatedTemplate, f.open_begin, f.open_end,
+                  s_.substr(f.open_begin, 2));
+          }
+          ran_to_eof_ = true;
           Emit(TokenKind::kTemplateEnd, n, n, kSynthetic);
           break;
         default:
@@ -665,7 +715,9 @@ class Lexer {
           break;
       }
     }
-    for (auto it = unclosed.rbegin(); it != unclosed.rend(); ++it) {
+    // When a comment, heredoc, string or template ran to the end of the file, it swallowed the
+    // closing brackets: reporting them as unclosed would bury the one real error.
+    for (auto it = unclosed.rbegin(); it != unclosed.rend() && !ran_to_eof_; ++it) {
       Error(DiagKind::kUnclosedBracket, it->open_begin, it->open_end,
             s_.substr(it->open_begin, it->open_end - it->open_begin));
     }
@@ -683,6 +735,7 @@ class Lexer {
   LexResult out_;
   int errors_ = 0;
   bool stopped_ = false;
+  bool ran_to_eof_ = false;  // an unterminated comment, heredoc, string or template
   size_t last_invalid_end_ = static_cast<size_t>(-1);
 };
 
@@ -721,9 +774,9 @@ void AppendEscape(std::string& out, std::string_view raw, size_t& i) {
             ok = false;
             break;
           }
-          cp = cp * 16 + (IsDigit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
+          cp = cp * 16 + HexValue(h);
         }
-        if (ok && cp <= 0x10FFFF) {
+        if (ok && IsScalarValue(cp)) {
           base::AppendUtf8(out, cp);
           i += 2 + want;
           return;

@@ -24,6 +24,9 @@ struct LexResult {
   /// template or comment, an unclosed bracket, nesting too deep). The parser does not report
   /// errors from there on: they would only repeat it. UINT32_MAX when there is none.
   uint32_t structural_error_at = UINT32_MAX;
+  /// Where the lexer reported errors, ascending. A parser error later on the same line is an
+  /// echo of the lexer's (a dropped character, an unmatched closer) and is not reported.
+  std::vector<uint32_t> error_offsets;
 };
 
 /// Lexes `text`, which is the content of `file`. Diagnostics go to `diags`.

@@ -39,6 +39,12 @@ constexpr int kMaxParseErrors = 50;
 constexpr size_t kStackBudget = 2 << 20;
 
 class NestingTooDeep : public std::exception {};
+// Thrown by the error listener when no later syntax error could be reported: the rest of the
+// parse would only cost time (ANTLR builds a message and conjures a token for every error) and
+// memory, and there is no AST after an error anyway.
+class StopParsing : public std::exception {};
+// Syntax errors the listener may see, reported or not, before it stops the parse.
+constexpr int kMaxSyntaxErrorCalls = 10 * kMaxParseErrors;
 
 // ---- the token stream ------------------------------------------------------------------------
 
@@ -215,6 +221,17 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& set) {
   return out;
 }
 
+// ANTLR's recovery, except that a NEWLINE is never deleted as "extraneous input": it ends an
+// attribute, and deleting it joins the next line to the broken one (`b =` + `c = 1` would become
+// `b = c` and a second, spurious error at the `=` of `c = 1`).
+class RecoveryStrategy : public antlr4::DefaultErrorStrategy {
+ protected:
+  antlr4::Token* singleTokenDeletion(antlr4::Parser* recognizer) override {
+    if (recognizer->getInputStream()->LA(1) == AntlrType(TokenKind::kNewline)) return nullptr;
+    return antlr4::DefaultErrorStrategy::singleTokenDeletion(recognizer);
+  }
+};
+
 class ErrorListener : public antlr4::BaseErrorListener {
  public:
   ErrorListener(const LexResult& lex, diag::FileId file, diag::DiagnosticEngine& diags)
@@ -222,7 +239,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
                    const std::string&, std::exception_ptr) override {
-    ++count_;
+    if (++count_ > kMaxSyntaxErrorCalls) throw StopParsing();
     auto* parser = static_cast<antlr4::Parser*>(recognizer);
     size_t index = offending != nullptr ? offending->getTokenIndex() : lex_.tokens.size() - 1;
     if (index >= lex_.tokens.size()) index = lex_.tokens.size() - 1;
@@ -231,12 +248,15 @@ class ErrorListener : public antlr4::BaseErrorListener {
     last_offset_ = tok.begin;
     // After an unterminated string or an unclosed bracket the lexer reported, the parser's
     // complaints only repeat it; after any error, a stray `}` is the same error's echo.
-    if (tok.begin >= lex_.structural_error_at) return;
+    if (tok.begin >= lex_.structural_error_at) throw StopParsing();
+    if (FollowsLexerErrorOnLine(tok.begin)) return;
     if (tok.kind == TokenKind::kRBrace && reported_ > 0) return;
-    if (reported_++ >= kMaxParseErrors) return;
+    if (reported_++ >= kMaxParseErrors) throw StopParsing();
 
     antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
-    diag::SourceRange range{file_, tok.begin, std::max(tok.end, tok.begin)};
+    // A newline is reported as the zero-width end of its line, not as a range onto the next.
+    uint32_t end = tok.kind == TokenKind::kNewline ? tok.begin : std::max(tok.end, tok.begin);
+    diag::SourceRange range{file_, tok.begin, end};
     const Token* next = index + 1 < lex_.tokens.size() ? &lex_.tokens[index + 1] : nullptr;
 
     const Token* prev = index > 0 ? &lex_.tokens[index - 1] : nullptr;
@@ -266,6 +286,13 @@ class ErrorListener : public antlr4::BaseErrorListener {
   int count() const { return count_; }
 
  private:
+  bool FollowsLexerErrorOnLine(uint32_t offset) const {
+    auto it = std::upper_bound(lex_.error_offsets.begin(), lex_.error_offsets.end(), offset);
+    if (it == lex_.error_offsets.begin()) return false;
+    uint32_t at = *(it - 1);
+    return source_.substr(at, offset - at).find('\n') == std::string_view::npos;
+  }
+
   std::string_view SourceText(const Token& t) const {
     return source_.substr(t.begin, std::min<size_t>(t.end - t.begin, 40));
   }
@@ -292,11 +319,15 @@ class Builder {
       : ctx_(ctx), lex_(lex), src_(src), file_(file), diags_(diags), stack_base_(stack_base) {}
 
   File* BuildFile(G::ConfigFileContext* c) {
+    current_item_ = Range(0, 0);
     Body* body = BuildBody(c->body(), Range(0, static_cast<uint32_t>(src_.size())));
     return ctx_.New(File{body, file_});
   }
 
   bool failed() const { return failed_; }
+  /// The name of the attribute or block being built (where E0119 points if the builder runs out
+  /// of stack).
+  diag::SourceRange current_item() const { return current_item_; }
 
  private:
   // -- tokens and ranges --
@@ -313,6 +344,13 @@ class Builder {
   std::string_view Text(const Token& t) const { return src_.substr(t.begin, t.end - t.begin); }
   std::string_view Text(antlr4::tree::TerminalNode* n) const { return Text(Tok(n)); }
 
+  // Marks the build failed; true while another error may be reported (at most
+  // kMaxParseErrors, so that a generated file with a mistake repeated does not flood stderr).
+  bool Fail() {
+    failed_ = true;
+    return errors_++ < kMaxParseErrors;
+  }
+
   void CheckStack() {
     char here;
     if (static_cast<size_t>(stack_base_ - &here) > kStackBudget) throw NestingTooDeep();
@@ -324,10 +362,12 @@ class Builder {
     llvm::StringMap<Attribute*> seen;
     for (antlr4::tree::ParseTree* child : c->children) {
       if (auto* a = dynamic_cast<G::AttributeContext*>(child)) {
+        current_item_ = Range(a->IDENT());
         Attribute* attr = BuildAttribute(a->IDENT(), a->expression(), Range(a));
         CheckDuplicate(seen, attr);
         items.push_back(attr);
       } else if (auto* b = dynamic_cast<G::BlockContext*>(child)) {
+        current_item_ = Range(b->IDENT());
         items.push_back(BuildBlock(b));
       }
     }
@@ -337,7 +377,7 @@ class Builder {
   void CheckDuplicate(llvm::StringMap<Attribute*>& seen, Attribute* attr) {
     auto [it, inserted] = seen.try_emplace(attr->name, attr);
     if (inserted) return;
-    failed_ = true;
+    if (!Fail()) return;
     diags_.Build(DiagKind::kDuplicateAttribute, attr->name_range, attr->name)
         .Note(it->second->name_range, "first defined here");
   }
@@ -360,8 +400,7 @@ class Builder {
         const Token& t = Tok(l->STRING());
         labels.push_back({DecodeString(t), Range(t), true});
       } else {
-        failed_ = true;
-        diags_.Build(DiagKind::kTemplateInLabel, Range(l));
+        if (Fail()) diags_.Build(DiagKind::kTemplateInLabel, Range(l));
         labels.push_back({"", Range(l), true});
       }
     }
@@ -603,8 +642,7 @@ class Builder {
 
   void ExpectKeyword(antlr4::tree::TerminalNode* n, std::string_view keyword) {
     if (Text(n) == keyword) return;
-    failed_ = true;
-    diags_.Build(DiagKind::kExpectedKeyword, Range(n), keyword, Text(n));
+    if (Fail()) diags_.Build(DiagKind::kExpectedKeyword, Range(n), keyword, Text(n));
   }
 
   Expr* BuildFor(G::PrimaryContext* c, bool is_object) {
@@ -812,11 +850,12 @@ class Builder {
   diag::DiagnosticEngine& diags_;
   const char* stack_base_;
   bool failed_ = false;
+  int errors_ = 0;
+  diag::SourceRange current_item_;
 };
 
-}  // namespace
-
-ParseResult Parse(const diag::SourceManager& sm, diag::FileId file, diag::DiagnosticEngine& diags) {
+ParseResult ParseUnsorted(const diag::SourceManager& sm, diag::FileId file,
+                          diag::DiagnosticEngine& diags) {
   char stack_base;
   ParseResult result;
   result.context = std::make_unique<AstContext>();
@@ -826,6 +865,7 @@ ParseResult Parse(const diag::SourceManager& sm, diag::FileId file, diag::Diagno
 
   TokenStreamAdapter stream(src, result.lex.tokens);
   BoundedParser parser(&stream, &stack_base);
+  parser.setErrorHandler(std::make_shared<RecoveryStrategy>());
   parser.removeErrorListeners();
   ErrorListener listener(result.lex, file, diags);
   listener.SetSource(src);
@@ -836,8 +876,14 @@ ParseResult Parse(const diag::SourceManager& sm, diag::FileId file, diag::Diagno
   G::ConfigFileContext* tree = nullptr;
   try {
     tree = parser.configFile();
+  } catch (const StopParsing&) {
+    return result;
   } catch (const NestingTooDeep&) {
-    const Token& at = result.lex.tokens[std::min(stream.index(), result.lex.tokens.size() - 1)];
+    // Where the stack ran out depends on frame sizes, so on the compiler and the build type;
+    // report the start of the body item that holds the expression, which does not.
+    size_t i = std::min(stream.index(), result.lex.tokens.size() - 1);
+    while (i > 0 && result.lex.tokens[i - 1].kind != TokenKind::kNewline) --i;
+    const Token& at = result.lex.tokens[i];
     diags.Build(DiagKind::kTooDeeplyNested, {file, at.begin, at.end});
     return result;
   }
@@ -848,8 +894,18 @@ ParseResult Parse(const diag::SourceManager& sm, diag::FileId file, diag::Diagno
     File* f = builder.BuildFile(tree);
     if (!builder.failed()) result.file = f;
   } catch (const NestingTooDeep&) {
-    diags.Build(DiagKind::kTooDeeplyNested, {file, 0, 0});
+    diags.Build(DiagKind::kTooDeeplyNested, builder.current_item());
   }
+  return result;
+}
+
+}  // namespace
+
+ParseResult Parse(const diag::SourceManager& sm, diag::FileId file, diag::DiagnosticEngine& diags) {
+  size_t first = diags.diagnostics().size();
+  ParseResult result = ParseUnsorted(sm, file, diags);
+  // The lexer reports before the parser; people read errors in source order.
+  diags.SortByLocation(first);
   return result;
 }
 

@@ -1,23 +1,39 @@
 #include "runtime/cli/source_input.h"
 
+#include <sys/stat.h>
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "compiler/diag/render.h"
+#include "drover_version.h"
 
 namespace drover::cli {
 
+namespace {
+
+// Reads at most `limit` bytes: a pipe or a device (/dev/zero) may never end.
+std::string ReadAtMost(std::istream& in, size_t limit) {
+  std::string text;
+  char buf[1 << 16];
+  while (text.size() < limit && in) {
+    in.read(buf, static_cast<std::streamsize>(std::min(sizeof buf, limit - text.size())));
+    text.append(buf, static_cast<size_t>(in.gcount()));
+  }
+  return text;
+}
+
+}  // namespace
+
 std::optional<diag::FileId> LoadSource(const std::string& path, std::istream& in,
                                        diag::SourceManager& sm, diag::DiagnosticEngine& diags) {
+  std::string name = path == "-" ? "<stdin>" : path;
   std::string text;
   if (path == "-") {
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
+    text = ReadAtMost(in, kMaxSourceBytes + 1);
   } else {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) {
@@ -28,7 +44,7 @@ std::optional<diag::FileId> LoadSource(const std::string& path, std::istream& in
       diags.Build(diag::DiagKind::kCannotReadFile, {}, path, "is a directory");
       return std::nullopt;
     }
-    if (static_cast<size_t>(st.st_size) > kMaxSourceBytes) {
+    if (static_cast<uint64_t>(st.st_size) > kMaxSourceBytes) {
       diags.Build(diag::DiagKind::kFileTooLarge, {}, path, kMaxSourceBytes);
       return std::nullopt;
     }
@@ -37,18 +53,22 @@ std::optional<diag::FileId> LoadSource(const std::string& path, std::istream& in
       diags.Build(diag::DiagKind::kCannotReadFile, {}, path, std::strerror(errno));
       return std::nullopt;
     }
-    text.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    text = ReadAtMost(f, kMaxSourceBytes + 1);
+    if (f.bad()) {
+      diags.Build(diag::DiagKind::kCannotReadFile, {}, path, std::strerror(errno));
+      return std::nullopt;
+    }
   }
   if (text.size() > kMaxSourceBytes) {
-    diags.Build(diag::DiagKind::kFileTooLarge, {}, path, kMaxSourceBytes);
+    diags.Build(diag::DiagKind::kFileTooLarge, {}, name, kMaxSourceBytes);
     return std::nullopt;
   }
-  return sm.AddBuffer(path == "-" ? "<stdin>" : path, std::move(text));
+  return sm.AddBuffer(name, std::move(text));
 }
 
-void PrintDiagnostics(std::ostream& os, const diag::DiagnosticEngine& diags,
-                      const diag::SourceManager& sm) {
-  os << diag::RenderAll(diags.diagnostics(), sm, diag::DiagFormat::kText);
+void PrintDiagnostics(std::ostream& os, std::span<const diag::Diagnostic> diags,
+                      const diag::SourceManager& sm, diag::DiagFormat format) {
+  os << diag::RenderAll(diags, sm, format, DROVER_VERSION);
 }
 
 }  // namespace drover::cli

@@ -12,8 +12,8 @@ namespace {
 struct Case {
   std::string name;
   std::string text;
-  std::string code;  ///< the first diagnostic's code
-  uint32_t line;     ///< and its line
+  std::string code;  ///< a code that must be reported (diagnostics come in source order)
+  uint32_t line;     ///< the line of its first occurrence
 };
 
 class BadInputTest : public ::testing::TestWithParam<Case> {};
@@ -23,10 +23,13 @@ TEST_P(BadInputTest, GetsALocatedDiagnostic) {
   auto p = ParseText(c.text);
   EXPECT_EQ(p->result.file, nullptr);
   ASSERT_FALSE(p->diags.diagnostics().empty());
-  const diag::Diagnostic& first = p->diags.diagnostics()[0];
-  EXPECT_EQ(diag::Info(first.kind).code, c.code) << p->Errors();
-  ASSERT_TRUE(first.range.IsValid());
-  EXPECT_EQ(p->sm.Begin(first.range).line, c.line) << p->Errors();
+  const diag::Diagnostic* found = nullptr;
+  for (const diag::Diagnostic& d : p->diags.diagnostics()) {
+    EXPECT_TRUE(d.range.IsValid()) << p->Errors();
+    if (found == nullptr && diag::Info(d.kind).code == c.code) found = &d;
+  }
+  ASSERT_NE(found, nullptr) << "no " << c.code << " in:\n" << p->Errors();
+  EXPECT_EQ(p->sm.Begin(found->range).line, c.line) << p->Errors();
 }
 
 std::string Nested(char open, char close, int depth) {
@@ -65,8 +68,97 @@ INSTANTIATE_TEST_SUITE_P(
                return s + "\n";
              }(),
              "E0109", 1},
-        Case{"MissingValue", "a =\n", "E0101", 1}),
+        Case{"MissingValue", "a =\n", "E0101", 1},
+        // Found by the fuzzer (tests/fuzz/regressions/): escapes that named a surrogate or a
+        // code point past U+10FFFF decoded to invalid UTF-8, and the JSON output threw.
+        Case{"SurrogateEscape", "a = \"\\uD800\"\n", "E0106", 1},
+        Case{"LowSurrogateEscapeInTemplate", "a = \"\\uDFFF${x}\"\n", "E0106", 1},
+        Case{"SurrogateEscapeInLabel", "x \"\\uD800\" {}\n", "E0106", 1},
+        Case{"EscapePastUnicode", "\na = \"\\U00110000\"\n", "E0106", 2},
+        Case{"UnmatchedParen", "a = 1\nb = 2)\n", "E0118", 2},
+        Case{"UnmatchedBrace", "a = 1 }\n", "E0118", 1},
+        Case{"UnmatchedBracketInTemplate", "a = \"${ x] }\"\n", "E0118", 1}),
     [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+
+// Found by the fuzzer: an escape of a multi-byte character quoted half the character in the
+// message (invalid UTF-8, so the JSON and SARIF renderers threw) and reported its continuation
+// bytes again as invalid UTF-8.
+TEST(BadInputTest, EscapedMultiByteCharacterIsOneError) {
+  auto p = ParseText("a = \"\\\xC3\xA9\"\n");
+  ASSERT_EQ(p->Codes(), std::vector<std::string>{"E0106"}) << p->Errors();
+  EXPECT_EQ(p->diags.diagnostics()[0].message, "invalid escape sequence `\\\xC3\xA9`");
+  EXPECT_EQ(p->diags.diagnostics()[0].range.end, 8u);
+}
+
+TEST(BadInputTest, EscapedInvalidByteIsQuotedAsUtf8) {
+  auto p = ParseText("a = \"\\\x84\"\n");
+  ASSERT_EQ(p->Codes(), std::vector<std::string>{"E0106"}) << p->Errors();
+  EXPECT_EQ(p->diags.diagnostics()[0].message, "invalid escape sequence `\\<0x84>`");
+  for (auto format : {diag::DiagFormat::kJson, diag::DiagFormat::kSarif}) {
+    EXPECT_NO_THROW(diag::RenderAll(p->diags.diagnostics(), p->sm, format));
+  }
+}
+
+TEST(BadInputTest, EscapesUpToTheLastScalarValueAreAccepted) {
+  auto p = ParseText("a = \"\\uD7FF\\uE000\\U0010FFFF\"\n");
+  ASSERT_NE(p->result.file, nullptr) << p->Errors();
+  EXPECT_EQ(DumpFile("a = \"\\uD7FF\\uE000\\U0010FFFF\"\n"),
+            DumpFile("a = \"\xED\x9F\xBF\xEE\x80\x80\xF4\x8F\xBF\xBF\"\n"));
+}
+
+// An unmatched closer is reported once, by the lexer, and later errors are still reported.
+TEST(BadInputTest, UnmatchedCloserDoesNotHideLaterErrors) {
+  auto p = ParseText("a = 1)\nb = \nc = 3\n");
+  EXPECT_EQ(p->Codes(), (std::vector<std::string>{"E0118", "E0101"})) << p->Errors();
+}
+
+// One mistake, one error: what follows from a lexical error is not reported again.
+TEST(BadInputTest, OneMistakeIsOneError) {
+  struct {
+    const char* text;
+    std::vector<std::string> codes;
+  } cases[] = {
+      // The invalid character is dropped; the parser does not complain about the gap.
+      {"count = 3 @ 2\n", {"E0107"}},
+      {"name = \x01\n", {"E0107"}},
+      // A stray `}` at the top level used to end the file for the parser.
+      {"}\nregion =\n", {"E0118", "E0101"}},
+      // An unterminated heredoc, comment or interpolation swallows the closing braces: they are
+      // not reported as unclosed, and the string around the interpolation not as unterminated.
+      {"job {\n  meta {\n    a = <<EOT\nx\n", {"E0103"}},
+      {"job {\n  /* a = 1\n}\n", {"E0105"}},
+      {"job {\n  a = \"x${y\n", {"E0104"}},
+      // What follows a bad heredoc introducer was meant as heredoc text.
+      {"a = <<EOF echo hi\nEOF\nb = 1\n", {"E0117"}},
+  };
+  for (const auto& c : cases) {
+    auto p = ParseText(c.text);
+    EXPECT_EQ(p->Codes(), c.codes) << c.text << "\n" << p->Errors();
+  }
+}
+
+TEST(BadInputTest, UnexpectedNewlineIsAZeroWidthRangeAtTheEndOfItsLine) {
+  auto p = ParseText("a =\nb = 1\n");
+  ASSERT_EQ(p->Codes(), std::vector<std::string>{"E0101"}) << p->Errors();
+  EXPECT_EQ(p->diags.diagnostics()[0].range.begin, 3u);
+  EXPECT_EQ(p->diags.diagnostics()[0].range.end, 3u);
+}
+
+// A mistake repeated all over a (generated) file is reported at most 50 times, and the parser
+// stops there instead of recovering through the rest (ANTLR builds a message and a token for
+// every further error; a 1 MiB file of `a = 1 a = 1 ...` took seconds and hundreds of MB).
+TEST(BadInputTest, RepeatedMistakesAreCappedAtFifty) {
+  std::string same_line, duplicates;
+  for (int i = 0; i < 5000; ++i) same_line += "a = 1 ";
+  for (int i = 0; i < 5000; ++i) duplicates += "a = 1\n";
+  auto p = ParseText(same_line + "\n");
+  EXPECT_EQ(p->result.file, nullptr);
+  EXPECT_EQ(p->diags.error_count(), 50u);
+  auto d = ParseText(duplicates);
+  EXPECT_EQ(d->result.file, nullptr);
+  EXPECT_EQ(d->diags.error_count(), 50u);
+  EXPECT_EQ(d->Codes()[49], "E0111");
+}
 
 // Random bytes: whatever happens, the parser returns, and an unparseable file has an error.
 TEST(BadInputFuzzTest, RandomBytesNeverCrash) {

@@ -1,0 +1,8 @@
+a = <<EOF
+line ${x}
+  $${lit} %%{lit}
+EOF
+b = <<-EOT
+    indented
+      more
+    EOT

@@ -1,0 +1,2 @@
+block "a" "b" label3 { x = 1 }
+empty {}

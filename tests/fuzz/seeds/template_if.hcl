@@ -1,0 +1,1 @@
+a = "x${b}y%{ if c }z%{ else }w%{ endif }"

@@ -1,0 +1,3 @@
+# ARGS: parse .
+# EXIT: 1
+# E0001: a directory is not a file.

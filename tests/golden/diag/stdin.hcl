@@ -1,0 +1,7 @@
+# ARGS: parse -
+# EXIT: 1
+# STDIN: %s
+# Standard input is named <stdin> in diagnostics.
+job "web" {
+  count = "3
+}

@@ -1,0 +1,5 @@
+# ARGS: parse %s
+# EXIT: 1
+# E0112: block labels are literal strings.
+job "web-${var.env}" {
+}

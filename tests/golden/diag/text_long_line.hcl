@@ -1,0 +1,4 @@
+# ARGS: parse %s
+# EXIT: 1
+# Text form: a line wider than 120 columns is cut to a window around the error.
+args = ["--flag-1", "--flag-2", "--flag-3", "--flag-4", "--flag-5", "--flag-6", "--flag-7", "--flag-8", "--flag-9", "--flag-10", "--flag-11", "--flag-12", "--flag-13", "--flag-14", "--flag-15", "--flag-16", "--flag-17", "--flag-18", "--flag-19", "--flag-20", "--flag-21", "--flag-22", "--flag-23", "--flag-24", "--flag-25", "--flag-26", "--flag-27", "--flag-28", "--flag-29", "--flag-30", "x" "y", "--flag-31", "--flag-32", "--flag-33", "--flag-34", "--flag-35", "--flag-36", "--flag-37", "--flag-38", "--flag-39", "--flag-40", "--flag-41", "--flag-42", "--flag-43", "--flag-44", "--flag-45", "--flag-46", "--flag-47", "--flag-48", "--flag-49", "--flag-50", "--flag-51", "--flag-52", "--flag-53", "--flag-54", "--flag-55", "--flag-56", "--flag-57", "--flag-58", "--flag-59", "--flag-60", "end"]
