@@ -2,7 +2,7 @@
 
 #include <poll.h>
 #include <signal.h>
-#include <sys/pidfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +13,12 @@
 
 namespace drover::drivers {
 namespace {
+
+// Raw syscalls: glibc 2.36's <sys/pidfd.h> lacks extern "C" and does not link from C++.
+int PidfdOpen(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
+int PidfdSendSignal(int fd, int sig) {
+  return static_cast<int>(syscall(SYS_pidfd_send_signal, fd, sig, nullptr, 0));
+}
 
 // Fields of /proc/<pid>/stat after the command name, which may itself hold spaces and ')'.
 std::optional<std::string> StatFieldsAfterComm(pid_t pid) {
@@ -54,7 +60,7 @@ bool IsRunning(const ProcessRef& ref) {
 
 int OpenPidfd(const ProcessRef& ref) {
   if (ref.pid <= 0) return -1;
-  int fd = pidfd_open(ref.pid, 0);
+  int fd = PidfdOpen(ref.pid);
   if (fd < 0) return -1;
   // Checked after opening: if the pid still has the recorded start time now, the pidfd is ours.
   if (ProcessStartTime(ref.pid) != ref.start_time) {
@@ -70,7 +76,7 @@ llvm::Error SignalProcess(const ProcessRef& ref, int signal) {
     return llvm::createStringError(std::errc::no_such_process, "process %d is gone",
                                    static_cast<int>(ref.pid));
   }
-  int rc = pidfd_send_signal(fd, signal, nullptr, 0);
+  int rc = PidfdSendSignal(fd, signal);
   int err = errno;
   close(fd);
   if (rc != 0) {

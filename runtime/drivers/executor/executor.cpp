@@ -38,6 +38,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include "runtime/drivers/log_rotator.h"
 #include "runtime/drivers/process.h"
@@ -574,7 +575,20 @@ class Executor {
       }
     }
     close(sfd);
+    ReapLeftovers();
     return ResultFrom(child_status);
+  }
+
+  // As a subreaper the executor inherited whatever the task orphaned; the killed ones are reaped
+  // here (bounded), so none is handed on to an init that might never reap it.
+  void ReapLeftovers() {
+    if (!spec_.isolate) kill(-child_, SIGKILL);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while (std::chrono::steady_clock::now() < deadline) {
+      pid_t pid = waitpid(-1, nullptr, WNOHANG);
+      if (pid < 0) return;  // ECHILD: nothing left
+      if (pid == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
 
   // The task's main process is gone: an isolated task reported its status through init; whatever
