@@ -74,7 +74,12 @@ std::string ParentPath(const std::string& parent, const std::string& self) {
 
 llvm::Error MakeDirs(const std::string& dir) {
   std::error_code ec;
-  fs::create_directories(dir, ec);
+  // A second try covers a parent removed by a task that ended at that moment (Destroy below).
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    ec.clear();
+    fs::create_directories(dir, ec);
+    if (!ec) break;
+  }
   if (ec) {
     return llvm::createStringError(ec, "cannot create cgroup %s: %s", dir.c_str(),
                                    ec.message().c_str());
@@ -305,7 +310,11 @@ llvm::Error TaskCgroup::Destroy() const {
     for (const std::string& dir : paths_) {
       if (rmdir(dir.c_str()) != 0 && errno != ENOENT) all_gone = false;
     }
-    if (all_gone) return llvm::Error::success();
+    if (all_gone) {
+      // The shared parent ("drover") goes with its last task; busy while other tasks run.
+      for (const std::string& dir : paths_) rmdir(fs::path(dir).parent_path().c_str());
+      return llvm::Error::success();
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return llvm::createStringError(std::errc::device_or_resource_busy,

@@ -62,7 +62,8 @@ class TaskCgroup {
   uint64_t OomKills() const;
   /// Pids still in the cgroup.
   std::vector<pid_t> Pids() const;
-  /// SIGKILLs what is left and removes the directories (retrying while processes exit).
+  /// SIGKILLs what is left and removes the directories (retrying while processes exit), then
+  /// the parent directories when no other task uses them.
   llvm::Error Destroy() const;
 
   CgroupMode mode() const { return mode_; }

@@ -90,6 +90,10 @@ inline TaskConfig MakeTaskConfig(const std::string& root, const std::string& tas
                                c.task_dir + "/local", c.task_dir + "/secrets", c.task_dir + "/tmp"}) {
     fs::create_directories(d);
   }
+  // Shared by the group's tasks, whatever their users (Nomad's allocdir does the same).
+  for (const char* shared : {"/alloc/data", "/alloc/tmp"}) {
+    fs::permissions(c.alloc_dir + shared, fs::perms::all);
+  }
   c.env = {{"NOMAD_ALLOC_ID", c.alloc_id}, {"NOMAD_TASK_NAME", task_name}};
   c.resources.cpu_mhz = 100;
   c.resources.memory_mb = 64;
