@@ -683,30 +683,45 @@ void DockerDriver::LogLoop(const std::shared_ptr<Task>& t) {
     if (!err) llvm::consumeError(err.takeError());
     return finish();
   }
+  // The cursor: the newest message timestamp written and how many messages carried exactly that
+  // timestamp (a long line is split into several messages stamped alike). A resumed stream asks
+  // for messages since that time (inclusive) and skips what the cursor says is already written.
   std::string cursor_path = CursorPath(c);
-  int64_t cursor = 0;  // nanos of the last message written
+  int64_t cursor = 0;
+  int64_t at_cursor = 0;
   {
     std::ifstream f(cursor_path);
-    f >> cursor;
+    f >> cursor >> at_cursor;
   }
-  int64_t saved = cursor;
+  int64_t saved = cursor, saved_count = at_cursor;
   auto save = [&] {
-    if (cursor == saved) return;
+    if (cursor == saved && at_cursor == saved_count) return;
     std::string tmp = cursor_path + ".tmp";
     {
       std::ofstream f(tmp, std::ios::trunc);
-      f << cursor << "\n";
+      f << cursor << " " << at_cursor << "\n";
     }
     std::rename(tmp.c_str(), cursor_path.c_str());
     saved = cursor;
+    saved_count = at_cursor;
   };
   auto last_save = std::chrono::steady_clock::now();
+  int64_t resume_at = 0, resume_skip = 0;  // set per (re)connection
   DockerLogDemuxer demux([&](int stream, std::string_view payload) {
     std::optional<TimestampedLine> line = SplitTimestamp(payload);
     std::string_view text = payload;
     if (line) {
-      if (line->nanos <= cursor) return;  // written before a re-attach
-      cursor = line->nanos;
+      if (line->nanos < resume_at) return;  // written before the re-attach
+      if (line->nanos == resume_at && resume_skip > 0) {
+        --resume_skip;
+        return;
+      }
+      if (line->nanos > cursor) {
+        cursor = line->nanos;
+        at_cursor = 1;
+      } else if (line->nanos == cursor) {
+        ++at_cursor;
+      }
       text = line->message;
     }
     LogRotator& log = stream == 2 ? **err : **out;
@@ -723,6 +738,8 @@ void DockerDriver::LogLoop(const std::shared_ptr<Task>& t) {
     http::Request req;
     req.target = std::string(kApi) + "/containers/" + t->container_id +
                  "/logs?follow=1&stdout=1&stderr=1&timestamps=1";
+    resume_at = cursor;
+    resume_skip = at_cursor;
     if (cursor > 0) req.target += "&since=" + DockerSince(cursor);
     llvm::Expected<http::Response> r =
         api.client.Stream(req, [&](std::string_view piece) { demux.Feed(piece); }, so);
