@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -130,8 +131,18 @@ struct DockerDriver::Task {
   }
 };
 
+http::Endpoint DockerDriver::DefaultEndpoint() {
+  if (const char* host = std::getenv("DOCKER_HOST"); host != nullptr && *host != '\0') {
+    if (llvm::Expected<http::Endpoint> ep = http::Endpoint::Parse(host))
+      return *ep;
+    else
+      llvm::consumeError(ep.takeError());
+  }
+  return http::Endpoint::Unix("/var/run/docker.sock");
+}
+
 DockerDriver::DockerDriver(DriverContext context)
-    : context_(std::move(context)), endpoint_(http::Endpoint::Unix("/var/run/docker.sock")) {}
+    : context_(std::move(context)), endpoint_(DefaultEndpoint()) {}
 
 DockerDriver::~DockerDriver() {
   std::map<std::string, std::shared_ptr<Task>> tasks;
@@ -285,8 +296,8 @@ llvm::Error DockerDriver::EnsureImage(const TaskConfig& config, const std::strin
   }
   http::Request req;
   req.method = "POST";
-  req.target = std::string(kApi) + "/images/create?fromImage=" + UrlEncode(repo) +
-               "&tag=" + UrlEncode(tag);
+  req.target =
+      std::string(kApi) + "/images/create?fromImage=" + UrlEncode(repo) + "&tag=" + UrlEncode(tag);
   std::string progress, error;
   http::StreamOptions so;
   so.idle_timeout = 120s;  // no progress for that long: the pull is stuck
@@ -322,9 +333,9 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
   const json& c = config.config;
   auto bad = [](std::string msg) { return MakeDriverError("docker: " + std::move(msg)); };
   static const char* const kKnown[] = {
-      "image",   "command",    "args",     "entrypoint", "network_mode", "ports",
-      "port_map", "labels",    "hostname", "work_dir",   "force_pull",   "privileged",
-      "cap_add", "cap_drop",   "dns_servers", "extra_hosts", "volumes",  "init"};
+      "image",    "command",  "args",        "entrypoint",  "network_mode", "ports",
+      "port_map", "labels",   "hostname",    "work_dir",    "force_pull",   "privileged",
+      "cap_add",  "cap_drop", "dns_servers", "extra_hosts", "volumes",      "init"};
   for (const auto& [key, value] : c.items()) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
       return bad(fmt::format("unsupported config option `{}`", key));
@@ -377,7 +388,8 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
     host["Memory"] = hard_mb << 20;
     host["MemorySwap"] = hard_mb << 20;  // no swap beyond the limit
   }
-  if (r.memory_max_mb > 0 && r.memory_mb > 0) host["MemoryReservation"] = int64_t{r.memory_mb} << 20;
+  if (r.memory_max_mb > 0 && r.memory_mb > 0)
+    host["MemoryReservation"] = int64_t{r.memory_mb} << 20;
   if (r.cpu_mhz > 0) host["CpuShares"] = std::max(2, r.cpu_mhz);
 
   std::string network_mode = "bridge";
@@ -420,7 +432,8 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
       for (const char* proto : {"tcp", "udp"}) {
         std::string key = fmt::format("{}/{}", container_port, proto);
         exposed[key] = json::object();
-        bindings[key].push_back({{"HostIp", p->host_ip}, {"HostPort", std::to_string(p->host_port)}});
+        bindings[key].push_back(
+            {{"HostIp", p->host_ip}, {"HostPort", std::to_string(p->host_port)}});
       }
     }
     body["ExposedPorts"] = exposed;
@@ -429,7 +442,8 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
 
   // The allocation's directories, as Nomad mounts them.
   json binds = json::array();
-  if (fs::is_directory(config.SharedAllocDir())) binds.push_back(config.SharedAllocDir() + ":/alloc");
+  if (fs::is_directory(config.SharedAllocDir()))
+    binds.push_back(config.SharedAllocDir() + ":/alloc");
   for (const char* sub : {"local", "secrets"}) {
     std::string dir = config.task_dir + "/" + sub;
     if (!config.task_dir.empty() && fs::is_directory(dir)) binds.push_back(dir + ":/" + sub);
@@ -437,8 +451,9 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
   if (c.contains("volumes")) {
     if (!IsStringList(c["volumes"])) return bad("`volumes` must be a list of strings");
     if (!volumes_enabled_ && !c["volumes"].empty()) {
-      return bad("volumes are not enabled on this node (plugin \"docker\" { config { volumes { "
-                 "enabled = true } } })");
+      return bad(
+          "volumes are not enabled on this node (plugin \"docker\" { config { volumes { "
+          "enabled = true } } })");
     }
     for (const json& v : c["volumes"]) {
       std::string spec = v.get<std::string>();
@@ -453,14 +468,15 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
   if (c.contains("privileged")) {
     if (!c["privileged"].is_boolean()) return bad("`privileged` must be a bool");
     if (c["privileged"].get<bool>() && !allow_privileged_) {
-      return bad("privileged containers are not allowed on this node (plugin \"docker\" { config "
-                 "{ allow_privileged = true } })");
+      return bad(
+          "privileged containers are not allowed on this node (plugin \"docker\" { config "
+          "{ allow_privileged = true } })");
     }
     host["Privileged"] = c["privileged"];
   }
-  for (const auto& [key, api_key] : {std::pair{"cap_add", "CapAdd"}, std::pair{"cap_drop", "CapDrop"},
-                                     std::pair{"dns_servers", "Dns"},
-                                     std::pair{"extra_hosts", "ExtraHosts"}}) {
+  for (const auto& [key, api_key] :
+       {std::pair{"cap_add", "CapAdd"}, std::pair{"cap_drop", "CapDrop"},
+        std::pair{"dns_servers", "Dns"}, std::pair{"extra_hosts", "ExtraHosts"}}) {
     if (!c.contains(key)) continue;
     if (!IsStringList(c[key])) return bad(fmt::format("`{}` must be a list of strings", key));
     host[api_key] = c[key];
@@ -492,8 +508,11 @@ llvm::Expected<std::string> DockerDriver::CreateContainer(const TaskConfig& conf
       return MakeDriverError("Failed to create container: " + ApiMessage(*r), r->status >= 500);
     }
     // The name is taken: a leftover of an earlier run of this task goes, anything else stays.
-    llvm::Expected<http::Response> old = api.Call(api.client, "GET", "/containers/" + name + "/json");
-    if (!old) return MakeDriverError("Failed to create container: " + llvm::toString(old.takeError()), true);
+    llvm::Expected<http::Response> old =
+        api.Call(api.client, "GET", "/containers/" + name + "/json");
+    if (!old)
+      return MakeDriverError("Failed to create container: " + llvm::toString(old.takeError()),
+                             true);
     json o = json::parse(old->body, nullptr, false);
     std::string owner;
     if (o.is_object() && o.contains("Config") && o["Config"].contains("Labels") &&
@@ -507,7 +526,9 @@ llvm::Expected<std::string> DockerDriver::CreateContainer(const TaskConfig& conf
     }
     llvm::Expected<http::Response> rm =
         api.Call(api.slow, "DELETE", "/containers/" + name + "?force=1&v=1");
-    if (!rm) return MakeDriverError("Failed to remove old container: " + llvm::toString(rm.takeError()), true);
+    if (!rm)
+      return MakeDriverError("Failed to remove old container: " + llvm::toString(rm.takeError()),
+                             true);
   }
   return MakeDriverError("Failed to create container", true);
 }
@@ -523,7 +544,8 @@ llvm::Expected<TaskHandle> DockerDriver::StartTask(const TaskConfig& config) {
   std::string image = NormalizeImage(c["image"].get<std::string>());
   bool force_pull = false;
   if (c.contains("force_pull")) {
-    if (!c["force_pull"].is_boolean()) return MakeDriverError("docker: `force_pull` must be a bool");
+    if (!c["force_pull"].is_boolean())
+      return MakeDriverError("docker: `force_pull` must be a bool");
     force_pull = c["force_pull"].get<bool>();
   }
   llvm::Expected<json> body = BuildCreateBody(config, image);
@@ -533,7 +555,8 @@ llvm::Expected<TaskHandle> DockerDriver::StartTask(const TaskConfig& config) {
   if (!id) return id.takeError();
 
   Api api(endpoint_);
-  llvm::Expected<http::Response> started = api.Call(api.slow, "POST", "/containers/" + *id + "/start");
+  llvm::Expected<http::Response> started =
+      api.Call(api.slow, "POST", "/containers/" + *id + "/start");
   std::string start_error;
   if (!started) {
     start_error = llvm::toString(started.takeError());
@@ -555,9 +578,8 @@ llvm::Expected<TaskHandle> DockerDriver::StartTask(const TaskConfig& config) {
   h.config = config;
   h.state = TaskState::kRunning;
   h.started_at = std::chrono::system_clock::now();
-  h.driver_state = {{"container_id", *id},
-                    {"container_name", ContainerName(config)},
-                    {"image", image}};
+  h.driver_state = {
+      {"container_id", *id}, {"container_name", ContainerName(config)}, {"image", image}};
   if (auto inspect = api.Call(api.client, "GET", "/containers/" + *id + "/json");
       inspect && inspect->IsSuccess()) {
     json j = json::parse(inspect->body, nullptr, false);
@@ -578,7 +600,8 @@ llvm::Expected<TaskHandle> DockerDriver::StartTask(const TaskConfig& config) {
 
 llvm::Error DockerDriver::RecoverTask(const TaskHandle& handle) {
   if (handle.driver != "docker") {
-    return MakeDriverError(fmt::format("docker: cannot recover a task of driver `{}`", handle.driver));
+    return MakeDriverError(
+        fmt::format("docker: cannot recover a task of driver `{}`", handle.driver));
   }
   if (Find(handle.config.id)) return llvm::Error::success();
   std::string id = handle.driver_state.value("container_id", "");
@@ -620,8 +643,8 @@ void DockerDriver::WaitLoop(const std::shared_ptr<Task>& t) {
     http::Request req;
     req.method = "POST";
     req.target = std::string(kApi) + "/containers/" + t->container_id + "/wait";
-    llvm::Expected<http::Response> r =
-        api.client.Stream(req, [&](std::string_view piece) { body.append(piece); }, so);
+    llvm::Expected<http::Response> r = api.client.Stream(
+        req, [&](std::string_view piece) { body.append(piece); }, so);
     if (t->stop) {
       if (!r) llvm::consumeError(r.takeError());
       return;
@@ -741,8 +764,8 @@ void DockerDriver::LogLoop(const std::shared_ptr<Task>& t) {
     resume_at = cursor;
     resume_skip = at_cursor;
     if (cursor > 0) req.target += "&since=" + DockerSince(cursor);
-    llvm::Expected<http::Response> r =
-        api.client.Stream(req, [&](std::string_view piece) { demux.Feed(piece); }, so);
+    llvm::Expected<http::Response> r = api.client.Stream(
+        req, [&](std::string_view piece) { demux.Feed(piece); }, so);
     save();
     if (r && (r->IsSuccess() || r->status == 404)) break;  // the container stopped (or is gone)
     if (!r) llvm::consumeError(r.takeError());
@@ -780,9 +803,9 @@ llvm::Error DockerDriver::StopTask(const std::string& task_id, std::chrono::mill
   llvm::Expected<std::shared_ptr<Task>> found = FindOrError(task_id);
   if (!found) return found.takeError();
   std::shared_ptr<Task> t = *found;
-  std::string name = !signal.empty()                        ? signal
+  std::string name = !signal.empty()                         ? signal
                      : !t->handle.config.kill_signal.empty() ? t->handle.config.kill_signal
-                                                            : "SIGTERM";
+                                                             : "SIGTERM";
   std::optional<int> sig = ParseSignal(name);
   if (!sig) return MakeDriverError(fmt::format("docker: unknown signal `{}`", name));
   if (t->Exited()) return llvm::Error::success();
@@ -800,7 +823,8 @@ llvm::Error DockerDriver::StopTask(const std::string& task_id, std::chrono::mill
   if (t->WaitFor(timeout)) return llvm::Error::success();
   if (llvm::Error e = kill(SIGKILL)) return e;
   if (t->WaitFor(kKillGrace)) return llvm::Error::success();
-  return MakeDriverError(fmt::format("docker: task `{}` did not exit after SIGKILL", task_id), true);
+  return MakeDriverError(fmt::format("docker: task `{}` did not exit after SIGKILL", task_id),
+                         true);
 }
 
 llvm::Error DockerDriver::DestroyTask(const std::string& task_id, bool force) {
@@ -816,12 +840,14 @@ llvm::Error DockerDriver::DestroyTask(const std::string& task_id, bool force) {
   if (gc_container_) {
     llvm::Expected<http::Response> r =
         api.Call(api.slow, "DELETE", "/containers/" + t->container_id + "?force=1&v=1");
-    if (!r) return MakeDriverError("docker: remove container: " + llvm::toString(r.takeError()), true);
+    if (!r)
+      return MakeDriverError("docker: remove container: " + llvm::toString(r.takeError()), true);
     if (!r->IsSuccess() && r->status != 404) {
       return MakeDriverError("docker: remove container: " + ApiMessage(*r), true);
     }
   } else if (!t->Exited()) {
-    auto r = api.Call(api.client, "POST", "/containers/" + t->container_id + "/kill?signal=SIGKILL");
+    auto r =
+        api.Call(api.client, "POST", "/containers/" + t->container_id + "/kill?signal=SIGKILL");
     if (!r) llvm::consumeError(r.takeError());
   }
   unlink(CursorPath(t->handle.config).c_str());
