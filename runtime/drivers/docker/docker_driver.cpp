@@ -767,7 +767,22 @@ void DockerDriver::LogLoop(const std::shared_ptr<Task>& t) {
     llvm::Expected<http::Response> r = api.client.Stream(
         req, [&](std::string_view piece) { demux.Feed(piece); }, so);
     save();
-    if (r && (r->IsSuccess() || r->status == 404)) break;  // the container stopped (or is gone)
+    if (r && r->status == 404) break;  // the container is gone
+    if (r && r->IsSuccess()) {
+      // A follow stream ends when the container stops; if it still runs, the daemon ended the
+      // stream for its own reasons and the loop follows again from the cursor.
+      auto inspect = api.Call(api.client, "GET", "/containers/" + t->container_id + "/json");
+      bool running = false;
+      if (inspect && inspect->IsSuccess()) {
+        json j = json::parse(inspect->body, nullptr, false);
+        running = j.is_object() && j.contains("State") && j["State"].value("Running", false);
+      } else if (!inspect) {
+        llvm::consumeError(inspect.takeError());
+      }
+      if (!running) break;
+      std::this_thread::sleep_for(100ms);  // never a hot loop
+      continue;
+    }
     if (!r) llvm::consumeError(r.takeError());
     if (t->stop) break;
     std::this_thread::sleep_for(500ms);  // the daemon went away; follow again when it is back
