@@ -66,6 +66,22 @@ bool IsStringMap(const json& v) {
 
 const json& Unwrap(const json& v) { return v.is_array() && v.size() == 1 ? v[0] : v; }
 
+// j[key] when j is an object holding a T there, else `fallback`: the daemon's answers and stored
+// handles are read without ever throwing.
+template <class T>
+T Field(const json& j, const char* key, T fallback) {
+  if (!j.is_object()) return fallback;
+  auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  if constexpr (std::is_same_v<T, std::string>) {
+    return it->is_string() ? it->template get<std::string>() : fallback;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return it->is_boolean() ? it->template get<bool>() : fallback;
+  } else {
+    return it->is_number_integer() ? it->template get<T>() : fallback;
+  }
+}
+
 std::string CursorPath(const TaskConfig& c) {
   return c.logs.dir + "/." + c.task_name + ".docker-logs.cursor";
 }
@@ -202,6 +218,16 @@ Capabilities DockerDriver::GetCapabilities() const {
 }
 
 DriverFingerprint DockerDriver::Fingerprint() {
+  try {
+    return Probe();
+  } catch (const std::exception& e) {  // a daemon answering nonsense is unhealthy, not a crash
+    DriverFingerprint fp;
+    fp.health_description = std::string("Failed to read the docker daemon's answer: ") + e.what();
+    return fp;
+  }
+}
+
+DriverFingerprint DockerDriver::Probe() {
   DriverFingerprint fp;
   http::HttpClient quick(endpoint_, http::ClientOptions{2s, 4u << 20});
   auto fail = [&](std::string why) {
@@ -219,9 +245,9 @@ DriverFingerprint DockerDriver::Fingerprint() {
   fp.healthy = true;
   fp.health_description = "Healthy";
   fp.attributes["driver.docker"] = "1";
-  fp.attributes["driver.docker.version"] = v.value("Version", "");
-  fp.attributes["driver.docker.api_version"] = v.value("ApiVersion", "");
-  fp.attributes["driver.docker.os_type"] = v.value("Os", "linux");
+  fp.attributes["driver.docker.version"] = Field<std::string>(v, "Version", "");
+  fp.attributes["driver.docker.api_version"] = Field<std::string>(v, "ApiVersion", "");
+  fp.attributes["driver.docker.os_type"] = Field<std::string>(v, "Os", "linux");
   fp.attributes["driver.docker.privileged.enabled"] = allow_privileged_ ? "true" : "false";
   fp.attributes["driver.docker.volumes.enabled"] = volumes_enabled_ ? "true" : "false";
   if (auto info = quick.Get(std::string(kApi) + "/info"); info && info->IsSuccess()) {
@@ -240,7 +266,8 @@ DriverFingerprint DockerDriver::Fingerprint() {
     json n = json::parse(net->body, nullptr, false);
     if (n.is_object() && n.contains("IPAM") && n["IPAM"].contains("Config") &&
         n["IPAM"]["Config"].is_array() && !n["IPAM"]["Config"].empty()) {
-      fp.attributes["driver.docker.bridge_ip"] = n["IPAM"]["Config"][0].value("Gateway", "");
+      fp.attributes["driver.docker.bridge_ip"] =
+          Field<std::string>(n["IPAM"]["Config"][0], "Gateway", "");
     }
   } else if (!net) {
     llvm::consumeError(net.takeError());
@@ -517,7 +544,7 @@ llvm::Expected<std::string> DockerDriver::CreateContainer(const TaskConfig& conf
     std::string owner;
     if (o.is_object() && o.contains("Config") && o["Config"].contains("Labels") &&
         o["Config"]["Labels"].is_object()) {
-      owner = o["Config"]["Labels"].value("drover.alloc_id", "");
+      owner = Field<std::string>(o["Config"]["Labels"], "drover.alloc_id", "");
     }
     if (owner != config.alloc_id) {
       return MakeDriverError(fmt::format(
@@ -584,8 +611,8 @@ llvm::Expected<TaskHandle> DockerDriver::StartTask(const TaskConfig& config) {
       inspect && inspect->IsSuccess()) {
     json j = json::parse(inspect->body, nullptr, false);
     if (j.is_object()) {
-      h.driver_state["image_id"] = j.value("Image", "");
-      if (j.contains("State")) h.driver_state["pid"] = j["State"].value("Pid", 0);
+      h.driver_state["image_id"] = Field<std::string>(j, "Image", "");
+      if (j.contains("State")) h.driver_state["pid"] = Field<int64_t>(j["State"], "Pid", 0);
     }
   } else if (!inspect) {
     llvm::consumeError(inspect.takeError());
@@ -604,7 +631,11 @@ llvm::Error DockerDriver::RecoverTask(const TaskHandle& handle) {
         fmt::format("docker: cannot recover a task of driver `{}`", handle.driver));
   }
   if (Find(handle.config.id)) return llvm::Error::success();
-  std::string id = handle.driver_state.value("container_id", "");
+  const json& state = handle.driver_state;
+  std::string id;
+  if (state.is_object() && state.contains("container_id") && state["container_id"].is_string()) {
+    id = state["container_id"].get<std::string>();
+  }
   if (id.empty()) return MakeDriverError("docker: task handle has no container id");
   Api api(endpoint_);
   llvm::Expected<http::Response> r = api.Call(api.client, "GET", "/containers/" + id + "/json");
@@ -630,8 +661,25 @@ llvm::Error DockerDriver::RecoverTask(const TaskHandle& handle) {
 }
 
 void DockerDriver::StartWatchers(const std::shared_ptr<Task>& task) {
-  task->log_thread = std::thread([this, task] { LogLoop(task); });
-  task->wait_thread = std::thread([this, task] { WaitLoop(task); });
+  // Nothing may escape a thread (std::terminate): an unexpected answer ends the watch instead.
+  task->log_thread = std::thread([this, task] {
+    try {
+      LogLoop(task);
+    } catch (const std::exception&) {
+      std::lock_guard lock(task->mu);
+      task->logs_done = true;
+      task->cv.notify_all();
+    }
+  });
+  task->wait_thread = std::thread([this, task] {
+    try {
+      WaitLoop(task);
+    } catch (const std::exception& e) {
+      ExitResult r;
+      r.err = std::string("docker: lost track of the container: ") + e.what();
+      task->SetExit(r);
+    }
+  });
 }
 
 void DockerDriver::WaitLoop(const std::shared_ptr<Task>& t) {
@@ -665,16 +713,16 @@ void DockerDriver::WaitLoop(const std::shared_ptr<Task>& t) {
       continue;
     }
     json w = json::parse(body, nullptr, false);
-    result.exit_code = w.is_object() ? w.value("StatusCode", 0) : 0;
+    result.exit_code = Field<int>(w, "StatusCode", 0);
     if (w.is_object() && w.contains("Error") && w["Error"].is_object()) {
-      result.err = w["Error"].value("Message", "");
+      result.err = Field<std::string>(w["Error"], "Message", "");
     }
     if (auto inspect = api.Call(api.client, "GET", "/containers/" + t->container_id + "/json");
         inspect && inspect->IsSuccess()) {
       json j = json::parse(inspect->body, nullptr, false);
       if (j.is_object() && j.contains("State")) {
-        result.oom_killed = j["State"].value("OOMKilled", false);
-        result.exit_code = j["State"].value("ExitCode", result.exit_code);
+        result.oom_killed = Field<bool>(j["State"], "OOMKilled", false);
+        result.exit_code = Field<int>(j["State"], "ExitCode", result.exit_code);
       }
     } else if (!inspect) {
       llvm::consumeError(inspect.takeError());
@@ -775,7 +823,7 @@ void DockerDriver::LogLoop(const std::shared_ptr<Task>& t) {
       bool running = false;
       if (inspect && inspect->IsSuccess()) {
         json j = json::parse(inspect->body, nullptr, false);
-        running = j.is_object() && j.contains("State") && j["State"].value("Running", false);
+        running = j.is_object() && j.contains("State") && Field<bool>(j["State"], "Running", false);
       } else if (!inspect) {
         llvm::consumeError(inspect.takeError());
       }
@@ -886,8 +934,9 @@ llvm::Expected<TaskStatus> DockerDriver::InspectTask(const std::string& task_id)
     s.completed_at = t->completed_at;
   }
   s.driver_attributes["container_id"] = t->container_id;
-  s.driver_attributes["container_name"] = t->handle.driver_state.value("container_name", "");
-  s.driver_attributes["image"] = t->handle.driver_state.value("image", "");
+  s.driver_attributes["container_name"] =
+      Field<std::string>(t->handle.driver_state, "container_name", "");
+  s.driver_attributes["image"] = Field<std::string>(t->handle.driver_state, "image", "");
   return s;
 }
 

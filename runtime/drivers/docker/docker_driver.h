@@ -54,6 +54,7 @@ class DockerDriver : public Driver {
   struct Task;
   struct Api;
 
+  DriverFingerprint Probe();
   std::shared_ptr<Task> Find(const std::string& task_id);
   llvm::Expected<std::shared_ptr<Task>> FindOrError(const std::string& task_id);
   llvm::Error EnsureImage(const TaskConfig& config, const std::string& image, bool force_pull);

@@ -244,7 +244,15 @@ void ExecutorDriver::Watch(const std::shared_ptr<Task>& t) {
 }
 
 void ExecutorDriver::StartWatcher(const std::shared_ptr<Task>& task) {
-  task->watcher = std::thread([task] { Watch(task); });
+  task->watcher = std::thread([task] {
+    try {
+      Watch(task);
+    } catch (const std::exception& e) {  // never let a thread end the agent
+      ExitResult r;
+      r.err = std::string("lost track of the executor: ") + e.what();
+      task->SetExit(r);
+    }
+  });
 }
 
 llvm::Expected<TaskHandle> ExecutorDriver::StartTask(const TaskConfig& config) {
@@ -323,11 +331,17 @@ llvm::Error ExecutorDriver::RecoverTask(const TaskHandle& handle) {
   const json& s = handle.driver_state;
   auto task = std::make_shared<Task>();
   task->handle = handle;
-  task->executor = {s.value("executor_pid", 0), s.value("executor_start", uint64_t{0})};
-  task->task = {s.value("task_pid", 0), s.value("task_start", uint64_t{0})};
-  task->state_dir = s.value("state_dir", "");
-  task->cgroups = s.value("cgroups", std::vector<std::string>{});
-  std::string mode = s.value("cgroup_mode", "");
+  std::string mode;
+  try {
+    task->executor = {s.value("executor_pid", 0), s.value("executor_start", uint64_t{0})};
+    task->task = {s.value("task_pid", 0), s.value("task_start", uint64_t{0})};
+    task->state_dir = s.value("state_dir", "");
+    task->cgroups = s.value("cgroups", std::vector<std::string>{});
+    mode = s.value("cgroup_mode", "");
+  } catch (const json::exception& e) {
+    return MakeDriverError(
+        fmt::format("{}: task handle `{}` is damaged: {}", Name(), handle.config.id, e.what()));
+  }
   task->cgroup_mode = mode == "v1"   ? CgroupMode::kV1
                       : mode == "v2" ? CgroupMode::kV2
                                      : CgroupMode::kNone;
