@@ -766,7 +766,12 @@ int RunExecutor(const std::vector<std::string>& args) {
   if (handshake >= 0) fcntl(handshake, F_SETFD, FD_CLOEXEC);
   std::ifstream f(args[0]);
   json j = json::parse(f, nullptr, /*allow_exceptions=*/false);
-  llvm::Expected<ExecutorSpec> spec = ExecutorSpec::FromJson(j);
+  llvm::Expected<ExecutorSpec> spec =
+      !f.is_open()     ? llvm::createStringError(std::errc::no_such_file_or_directory,
+                                                 "cannot read the spec file")
+      : !j.is_object() ? llvm::createStringError(std::errc::invalid_argument,
+                                                 "the spec file is not a JSON object")
+                       : ExecutorSpec::FromJson(j);
   if (!spec) {
     std::string message = llvm::toString(spec.takeError());
     std::cerr << "executor: " << args[0] << ": " << message << "\n";
