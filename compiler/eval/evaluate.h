@@ -114,7 +114,9 @@ struct EvalOptions {
 /// `locals` blocks, or nothing when input variables or locals could not be resolved (the reasons
 /// are in `diags`). Expression errors elsewhere are diagnosed and leave Unknown values; callers
 /// check diags.HasErrors().
-std::optional<EvalBody> EvaluateFile(const syntax::File& file, const diag::SourceManager& sm,
+/// `sm` is not const: -var and NOMAD_VAR_ values that must be parsed as HCL expressions are added
+/// to it as buffers named "<value for var.NAME from -var>" so their diagnostics can be rendered.
+std::optional<EvalBody> EvaluateFile(const syntax::File& file, diag::SourceManager& sm,
                                      const EvalOptions& options, diag::DiagnosticEngine& diags);
 
 /// Parses a type expression as used by `variable { type = ... }`: string, number, bool, any,
