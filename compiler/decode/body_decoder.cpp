@@ -320,11 +320,16 @@ DecodedBody Decoder::Decode(const eval::EvalBody& body, const BlockSpec& spec,
         const DecodedAttribute* prior = out.Find(b.type);
         bool prior_unknown =
             std::find(out.unknown.begin(), out.unknown.end(), b.type) != out.unknown.end();
+        if (prior != nullptr && prior->block != nullptr) {
+          diags_.Build(diag::DiagKind::kDuplicateBlock, b.type_range, b.type, where)
+              .Note(prior->block->type_range,
+                    fmt::format("the first `{}` block is here", b.type));
+          continue;
+        }
         if (prior != nullptr || prior_unknown) {
           auto d = diags_.Build(diag::DiagKind::kDefinedTwice, b.type_range, b.type, where);
           if (prior != nullptr) {
-            d.Note(prior->block != nullptr ? prior->block->type_range : prior->name_range,
-                   fmt::format("`{}` is first defined here", b.type));
+            d.Note(prior->name_range, fmt::format("`{}` is first defined here", b.type));
           }
           continue;
         }
