@@ -9,6 +9,12 @@ namespace {
 constexpr Command kCommands[] = {
     {"version", "Print the drover version", &RunVersion},
     {"parse", "Print HCL files as the JSON that hcl2json produces", &RunParse},
+    {"job run", "Submit a job file (-output: print it as API JSON)", &RunJobRun},
+    {"job inspect", "Print a job as API JSON (-local: a job file)", &RunJobInspect},
+    {"job validate", "Check a job file for errors", &RunValidate},
+    {"run", "Alias for \"job run\"", &RunJobRun},
+    {"validate", "Alias for \"job validate\"", &RunValidate},
+    {"lint", "Validate job files and warn about likely mistakes", &RunLint},
 };
 
 void PrintUsage(std::ostream& os) {

@@ -35,5 +35,9 @@ int RunCommandLine(std::span<const std::string> args, Io& io);
 // Command entry points (one file each).
 int RunVersion(std::span<const std::string> args, Io& io);
 int RunParse(std::span<const std::string> args, Io& io);
+int RunValidate(std::span<const std::string> args, Io& io);
+int RunLint(std::span<const std::string> args, Io& io);
+int RunJobRun(std::span<const std::string> args, Io& io);
+int RunJobInspect(std::span<const std::string> args, Io& io);
 
 }  // namespace drover::cli
