@@ -15,6 +15,7 @@ constexpr Command kCommands[] = {
     {"run", "Alias for \"job run\"", &RunJobRun},
     {"validate", "Alias for \"job validate\"", &RunValidate},
     {"lint", "Validate job files and warn about likely mistakes", &RunLint},
+    {"config validate", "Check agent configuration files", &RunConfigValidate},
 };
 
 void PrintUsage(std::ostream& os) {

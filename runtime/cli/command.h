@@ -39,5 +39,6 @@ int RunValidate(std::span<const std::string> args, Io& io);
 int RunLint(std::span<const std::string> args, Io& io);
 int RunJobRun(std::span<const std::string> args, Io& io);
 int RunJobInspect(std::span<const std::string> args, Io& io);
+int RunConfigValidate(std::span<const std::string> args, Io& io);
 
 }  // namespace drover::cli
