@@ -337,6 +337,7 @@ ir::AgentConfig DecodeAgentConfig(const eval::EvalBody& body, diag::DiagnosticEn
   for (const DecodedBlock* p : b.Blocks("plugin")) {
     ir::PluginConfig plugin;
     p->body.FillOrigin(plugin.origin);
+    plugin.origin.Set("name", p->source->label_ranges[0]);
     plugin.name = p->labels[0];
     Assign(plugin.args, p->body.StringList("args"));
     if (auto config = p->body.Json("config")) plugin.config = std::move(*config);
@@ -345,7 +346,7 @@ ir::AgentConfig DecodeAgentConfig(const eval::EvalBody& body, diag::DiagnosticEn
     if (same != c.plugins.end()) {
       diags.Build(diag::DiagKind::kDuplicateLabel, p->source->label_ranges[0], "`plugin` block",
                   plugin.name)
-          .Note(same->origin.range, "first defined here");
+          .Note(same->origin.Field("name"), "first defined here");
       continue;
     }
     c.plugins.push_back(std::move(plugin));

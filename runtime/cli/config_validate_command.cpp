@@ -23,6 +23,7 @@ int RunConfigValidate(std::span<const std::string> args, Io& io) {
   diag::SourceManager sm;
   diag::DiagnosticEngine diags;
   std::optional<ir::AgentConfig> config = LoadAgentConfig(flags.args(), io, sm, diags);
+  diags.SortByLocation();
   PrintDiagnostics(io.err, diags, sm);
   if (!config) return 1;
   io.out << "Configuration is valid!\n";

@@ -18,6 +18,7 @@ namespace drover::cli {
 int PrintCompiledJob(const std::string& path, const JobInputFlags& input, Io& io) {
   JobCompilation c;
   if (!CompileJobFile(path, input, /*analyze=*/true, io, c)) return 1;
+  c.diags.SortByLocation();
   if (!c.result.ok() || c.diags.HasErrors()) {
     PrintDiagnostics(io.err, c.diags, c.sm);
     return 1;

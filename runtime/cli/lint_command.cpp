@@ -49,6 +49,7 @@ int RunLint(std::span<const std::string> args, Io& io) {
       lint::Lint(*result.partial, diags);
     }
   }
+  diags.SortByLocation();
   io.out << diag::RenderAll(diags.diagnostics(), sm, *fmt, DROVER_VERSION);
   if (*fmt == diag::DiagFormat::kJson || *fmt == diag::DiagFormat::kSarif) io.out << "\n";
   bool fail = diags.HasErrors() || (werror && !diags.diagnostics().empty());

@@ -36,6 +36,7 @@ int RunValidate(std::span<const std::string> args, Io& io) {
   }
   JobCompilation c;
   if (!CompileJobFile(flags.args()[0], input, /*analyze=*/true, io, c)) return 1;
+  c.diags.SortByLocation();
   if (!c.result.ok() || c.diags.HasErrors()) {
     PrintDiagnostics(io.err, c.diags, c.sm);
     return 1;
