@@ -188,7 +188,7 @@ TEST_F(JobCommandsTest, JobRunOutputPrintsCanonicalApiJson) {
   EXPECT_EQ(doc["Job"]["Priority"], 50);
   EXPECT_EQ(doc["Job"]["TaskGroups"][0]["Count"], 1);
   EXPECT_EQ(doc["Job"]["TaskGroups"][0]["Tasks"][0]["KillTimeout"], 5000000000LL);
-  EXPECT_EQ(r.out.substr(0, 13), "{\n    \"Job\":");  // Nomad's 4-space indent
+  EXPECT_EQ(r.out.substr(0, 12), "{\n    \"Job\":");  // Nomad's 4-space indent
 
   // The JSON feeds back through -json unchanged.
   std::string json_path = Write("web.json", r.out);
