@@ -535,7 +535,23 @@ const DecodedBlock* DecodedBody::Block(std::string_view type) const {
 
 void DecodedBody::FillOrigin(ir::Origin& origin) const {
   origin.range = range;
-  for (const DecodedAttribute& a : attributes) origin.Set(a.name, a.range);
+  for (const DecodedAttribute& a : attributes) {
+    origin.Set(a.name, a.range);
+    // Map fields (`env`, `meta`, check `header`) also record each key's value: "env.PORT".
+    if (a.spec->type != schema::ValueType::kStringMap &&
+        a.spec->type != schema::ValueType::kStringListMap) {
+      continue;
+    }
+    if (a.block != nullptr) {
+      for (const eval::EvalAttribute& entry : a.block->body.attributes) {
+        origin.Set(a.name + "." + entry.name, entry.value.range());
+      }
+    } else if (a.raw.IsMapping()) {
+      for (const auto& [key, value] : a.raw.members()) {
+        origin.Set(a.name + "." + key, value.range());
+      }
+    }
+  }
 }
 
 // ---- entry points ---------------------------------------------------------------------------------

@@ -199,18 +199,18 @@ class Linter {
         if (ir::HasRuntimeReferences(a.r_target) || ir::HasRuntimeReferences(b.r_target)) continue;
         if (!reported_.insert(&b).second) continue;
         diags_
-            .Build(DiagKind::kConstraintNeverMatches, b.origin.range, b.l_target,
+            .Build(DiagKind::kConstraintNeverMatches, b.origin.Field("value"), b.l_target,
                    OpSpelling(b.op), b.r_target,
                    fmt::format("another constraint requires `{}` to be `{}`", a.l_target,
                                a.r_target))
-            .Note(a.origin.range, "the other constraint is here");
+            .Note(a.origin.Field("value"), "the other constraint is here");
       }
     }
   }
 
   void Never(const ir::Constraint& c, std::string why, std::optional<std::string> hint) {
     if (!reported_.insert(&c).second) return;
-    auto d = diags_.Build(DiagKind::kConstraintNeverMatches, c.origin.range, c.l_target,
+    auto d = diags_.Build(DiagKind::kConstraintNeverMatches, c.origin.Field("value"), c.l_target,
                           OpSpelling(c.op), c.r_target, why);
     if (hint) std::move(d).Help(fmt::format("did you mean `{}`?", *hint));
   }
@@ -333,7 +333,7 @@ class Linter {
     Scan(s.name, s.origin.Field("name"), scope);
     for (const std::string& t : s.tags) Scan(t, s.origin.Field("tags"), scope);
     Scan(s.port_label, s.origin.Field("port"), scope);
-    for (const auto& [k, v] : s.meta) Scan(v, s.origin.Field("meta"), scope);
+    for (const auto& [k, v] : s.meta) Scan(v, Nearest(s.origin, "meta." + k), scope);
     for (const ir::ServiceCheck& c : s.checks) {
       Scan(c.path, c.origin.Field("path"), scope);
       Scan(c.command, c.origin.Field("command"), scope);
@@ -354,8 +354,8 @@ class Linter {
         ScanJson(value, "config." + key, t.origin, scope);
       }
     }
-    for (const auto& [k, v] : t.env) Scan(v, t.origin.Field("env"), scope);
-    for (const auto& [k, v] : t.meta) Scan(v, t.origin.Field("meta"), scope);
+    for (const auto& [k, v] : t.env) Scan(v, Nearest(t.origin, "env." + k), scope);
+    for (const auto& [k, v] : t.meta) Scan(v, Nearest(t.origin, "meta." + k), scope);
     for (const ir::Service& s : t.services) ScanService(s, scope);
     for (const ir::Artifact& a : t.artifacts) {
       Scan(a.source, a.origin.Field("source"), scope);
