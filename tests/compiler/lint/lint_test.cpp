@@ -125,7 +125,7 @@ TEST(LintTest, W0906UnknownKernel) {
                         "      value     = \"linx\"\n    }\n",
                         ""));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0906"});
-  EXPECT_EQ(l->Line(), 3u);
+  EXPECT_EQ(l->Line(), 5u);  // the value
   EXPECT_EQ(l->At().help, "did you mean `linux`?");
 }
 
@@ -136,7 +136,7 @@ TEST(LintTest, W0906ExecNeedsLinux) {
       "      driver = \"DRIVER\"\n      config { command = \"/bin/true\" }\n    }\n  }\n}\n";
   auto exec = LintText(std::string(text).replace(text.find("DRIVER"), 6, "exec"));
   ASSERT_EQ(exec->Codes(), std::vector<std::string>{"W0906"});
-  EXPECT_EQ(exec->Line(), 2u);
+  EXPECT_EQ(exec->Line(), 4u);
   EXPECT_NE(exec->At().message.find("runs only on Linux"), std::string::npos);
   auto raw = LintText(std::string(text).replace(text.find("DRIVER"), 6, "raw_exec"));
   EXPECT_EQ(raw->Codes(), std::vector<std::string>{});
@@ -149,7 +149,7 @@ TEST(LintTest, W0906ContradictoryConstraints) {
                         "        value = \"cpu\"\n      }\n",
                         "  constraint {\n    attribute = \"${node.class}\"\n    value = \"gpu\"\n  }\n"));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0906"});
-  EXPECT_EQ(l->Line(), 14u);
+  EXPECT_EQ(l->Line(), 16u);
   ASSERT_EQ(l->At().notes.size(), 1u);
 }
 
