@@ -207,7 +207,8 @@ void OverBlock(std::optional<T>& base, const std::optional<T>& overlay) {
 template <typename T>
 void OverNamed(std::vector<T>& base, const std::vector<T>& overlay) {
   for (const T& item : overlay) {
-    auto it = std::find_if(base.begin(), base.end(), [&](const T& b) { return b.name == item.name; });
+    auto it =
+        std::find_if(base.begin(), base.end(), [&](const T& b) { return b.name == item.name; });
     if (it == base.end()) {
       base.push_back(item);
     } else {
@@ -344,8 +345,9 @@ ir::AgentConfig DecodeAgentConfig(const eval::EvalBody& body, diag::DiagnosticEn
     auto same = std::find_if(c.plugins.begin(), c.plugins.end(),
                              [&](const ir::PluginConfig& q) { return q.name == plugin.name; });
     if (same != c.plugins.end()) {
-      diags.Build(diag::DiagKind::kDuplicateLabel, p->source->label_ranges[0], "`plugin` block",
-                  plugin.name)
+      diags
+          .Build(diag::DiagKind::kDuplicateLabel, p->source->label_ranges[0], "`plugin` block",
+                 plugin.name)
           .Note(same->origin.Field("name"), "first defined here");
       continue;
     }

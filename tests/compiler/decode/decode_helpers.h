@@ -33,11 +33,11 @@ struct Decoded {
   }
   /// 1-based line of the i-th diagnostic.
   uint32_t Line(size_t i = 0) const { return sm.Begin(diags.diagnostics().at(i).range).line; }
-  uint32_t Column(size_t i = 0) const {
-    return sm.Begin(diags.diagnostics().at(i).range).column;
-  }
+  uint32_t Column(size_t i = 0) const { return sm.Begin(diags.diagnostics().at(i).range).column; }
   const ir::TaskGroup& Group(size_t i = 0) const { return job->task_groups.at(i); }
-  const ir::Task& Task(size_t g = 0, size_t t = 0) const { return job->task_groups.at(g).tasks.at(t); }
+  const ir::Task& Task(size_t g = 0, size_t t = 0) const {
+    return job->task_groups.at(g).tasks.at(t);
+  }
 };
 
 inline std::unique_ptr<Decoded> DecodeText(std::string text, std::string name = "job.hcl") {

@@ -11,9 +11,7 @@ class LiteralEvaluator {
  public:
   explicit LiteralEvaluator(const diag::SourceManager& sm) : sm_(sm) {}
 
-  eval::Value Expr(const syntax::Expr& e) {
-    return ExprNoRange(e).WithRange(e.range);
-  }
+  eval::Value Expr(const syntax::Expr& e) { return ExprNoRange(e).WithRange(e.range); }
 
   eval::EvalBody Body(const syntax::Body& body, bool top) {
     eval::EvalBody out;

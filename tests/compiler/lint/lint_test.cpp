@@ -48,7 +48,8 @@ TEST(LintTest, CleanJobHasNoWarnings) {
 }
 
 TEST(LintTest, W0901StaticPortWithCount) {
-  auto l = LintText(Job("    count = 3\n    network {\n      port \"http\" { static = 8080 }\n    }\n", ""));
+  auto l = LintText(
+      Job("    count = 3\n    network {\n      port \"http\" { static = 8080 }\n    }\n", ""));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0901"});
   EXPECT_EQ(l->Line(), 5u);
   EXPECT_EQ(l->At().message,
@@ -73,10 +74,10 @@ TEST(LintTest, W0902UrlprefixWithoutCheck) {
   auto l = LintText(Job(service + "    }\n", ""));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0902"});
   EXPECT_EQ(l->Line(), 8u);
-  auto ok = LintText(Job(service +
-                             "      check {\n        type = \"http\"\n        path = \"/\"\n"
-                             "        interval = \"10s\"\n        timeout = \"2s\"\n      }\n    }\n",
-                         ""));
+  auto ok = LintText(
+      Job(service + "      check {\n        type = \"http\"\n        path = \"/\"\n"
+                    "        interval = \"10s\"\n        timeout = \"2s\"\n      }\n    }\n",
+          ""));
   EXPECT_EQ(ok->Codes(), std::vector<std::string>{});
 }
 
@@ -96,7 +97,8 @@ TEST(LintTest, W0903CanaryTagsWithoutCanaries) {
 TEST(LintTest, W0904UnpinnedImages) {
   auto image = [](const std::string& name) {
     return "job \"j\" {\n  group \"g\" {\n    task \"t\" {\n      driver = \"docker\"\n"
-           "      config { image = \"" + name + "\" }\n    }\n  }\n}\n";
+           "      config { image = \"" +
+           name + "\" }\n    }\n  }\n}\n";
   };
   auto no_tag = LintText(image("redis"));
   ASSERT_EQ(no_tag->Codes(), std::vector<std::string>{"W0904"});
@@ -121,9 +123,10 @@ TEST(LintTest, W0905LowMemory) {
 }
 
 TEST(LintTest, W0906UnknownKernel) {
-  auto l = LintText(Job("    constraint {\n      attribute = \"${attr.kernel.name}\"\n"
-                        "      value     = \"linx\"\n    }\n",
-                        ""));
+  auto l =
+      LintText(Job("    constraint {\n      attribute = \"${attr.kernel.name}\"\n"
+                   "      value     = \"linx\"\n    }\n",
+                   ""));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0906"});
   EXPECT_EQ(l->Line(), 5u);  // the value
   EXPECT_EQ(l->At().help, "did you mean `linux`?");
@@ -143,11 +146,12 @@ TEST(LintTest, W0906ExecNeedsLinux) {
 }
 
 TEST(LintTest, W0906ContradictoryConstraints) {
-  auto l = LintText(Job("    constraint {\n      attribute = \"${node.class}\"\n"
-                        "      value = \"gpu\"\n    }\n",
-                        "      constraint {\n        attribute = \"${node.class}\"\n"
-                        "        value = \"cpu\"\n      }\n",
-                        "  constraint {\n    attribute = \"${node.class}\"\n    value = \"gpu\"\n  }\n"));
+  auto l = LintText(
+      Job("    constraint {\n      attribute = \"${node.class}\"\n"
+          "      value = \"gpu\"\n    }\n",
+          "      constraint {\n        attribute = \"${node.class}\"\n"
+          "        value = \"cpu\"\n      }\n",
+          "  constraint {\n    attribute = \"${node.class}\"\n    value = \"gpu\"\n  }\n"));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0906"});
   EXPECT_EQ(l->Line(), 16u);
   ASSERT_EQ(l->At().notes.size(), 1u);

@@ -101,8 +101,8 @@ TEST_F(JobCommandsTest, ValidatePrintsWarningsInNomadsLayout) {
 }
 
 TEST_F(JobCommandsTest, ValidateFailsWithDiagnosticsOnStderr) {
-  std::string path = Write("bad.nomad", std::string(kValid).replace(
-                                            std::string(kValid).find("driver"), 6, "drivr"));
+  std::string path = Write(
+      "bad.nomad", std::string(kValid).replace(std::string(kValid).find("driver"), 6, "drivr"));
   CmdResult r = Cmd({"validate", path});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
@@ -216,7 +216,8 @@ TEST_F(JobCommandsTest, JsonInputErrorsAreLocated) {
   CmdResult r = Cmd({"validate", "-json", path});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("bad.json:1:20: error[E0218]"), std::string::npos) << r.err;
-  std::string wrong = Write("wrong.json", R"({"Job": {"ID": "x", "TaskGroups": [{"Count": "two"}]}})");
+  std::string wrong =
+      Write("wrong.json", R"({"Job": {"ID": "x", "TaskGroups": [{"Count": "two"}]}})");
   CmdResult t = Cmd({"validate", "-json", wrong});
   EXPECT_EQ(t.code, 1);
   EXPECT_NE(t.err.find("E0219"), std::string::npos) << t.err;
@@ -249,11 +250,13 @@ TEST_F(JobCommandsTest, LintFormats) {
   EXPECT_NE(text.out.find("warning[W0904]"), std::string::npos);
 
   CmdResult gcc = Cmd({"lint", "--format", "gcc", path});
-  EXPECT_EQ(gcc.out, path + ":6:18: warning: static port `http` (8080) in group `web` with count "
-                            "2: two allocations on one node cannot both bind it [W0901]\n" +
-                         path + ":12:17: warning: image `nginx` has no tag, so the `latest` tag "
-                                "is pulled; pin a version so that a reschedule cannot change "
-                                "what runs [W0904]\n");
+  EXPECT_EQ(gcc.out, path +
+                         ":6:18: warning: static port `http` (8080) in group `web` with count "
+                         "2: two allocations on one node cannot both bind it [W0901]\n" +
+                         path +
+                         ":12:17: warning: image `nginx` has no tag, so the `latest` tag "
+                         "is pulled; pin a version so that a reschedule cannot change "
+                         "what runs [W0904]\n");
 
   CmdResult js = Cmd({"lint", "-format=json", path});
   json arr = json::parse(js.out);
@@ -335,8 +338,8 @@ void ExpectValidSarif(const json& log) {
 
 TEST_F(JobCommandsTest, LintSarifIsValidSarif210) {
   std::string linty = Write("lint.nomad", kLinty);
-  std::string typo = Write("typo.nomad", std::string(kValid).replace(
-                                            std::string(kValid).find("driver"), 6, "drivr"));
+  std::string typo = Write(
+      "typo.nomad", std::string(kValid).replace(std::string(kValid).find("driver"), 6, "drivr"));
   CmdResult r = Cmd({"lint", "-format", "sarif", linty, typo});
   EXPECT_EQ(r.code, 1);
   json log = json::parse(r.out);
