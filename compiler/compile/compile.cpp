@@ -1,3 +1,4 @@
+// The compile pipeline (see compile.h): parse, evaluate, decode, canonicalize, validate.
 #include "compiler/compile/compile.h"
 
 #include <nlohmann/json.hpp>

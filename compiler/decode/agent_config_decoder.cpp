@@ -1,3 +1,4 @@
+// Agent configuration binders and the file merge (see agent_config_decoder.h).
 #include "compiler/decode/agent_config_decoder.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// The generic, schema-driven decoder (see body_decoder.h): value conversion with element-level
+// ranges, duplicate/label/required checks, and BlocksAsAttrs-style free-form JSON.
 #include "compiler/decode/body_decoder.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// The job binders (see job_decoder.h): one function per jobspec block, each filling an IR node
+// and its Origin from a DecodedBody, plus the jobspec2 rules the schema cannot express.
 #include "compiler/decode/job_decoder.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// HCL's JSON syntax read against a schema (see json_body.h).
 #include "compiler/decode/json_body.h"
 
 #include <fmt/format.h>

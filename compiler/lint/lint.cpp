@@ -1,3 +1,4 @@
+// The W09xx lint rules (see lint.h), one method per rule on a Linter that walks the job once.
 #include "compiler/lint/lint.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Job-file loading shared by validate/lint/job run/job inspect (see job_input.h).
 #include "runtime/cli/job_input.h"
 
 #include <unistd.h>
