@@ -189,9 +189,9 @@ class Linter {
   void Memory(const ir::Task& t) {
     if (!t.resources.memory_mb) return;
     int mb = *t.resources.memory_mb;
-    if (mb < kNomadMinMemoryMb || mb >= kLowMemoryMb) return;
-    diags_.Build(DiagKind::kLowMemory, t.resources.origin.Field("memory"), t.name, mb,
-                 kLowMemoryMb);
+    int low = t.driver == "java" ? kLowMemoryJavaMb : kLowMemoryMb;
+    if (mb < kNomadMinMemoryMb || mb >= low) return;
+    diags_.Build(DiagKind::kLowMemory, t.resources.origin.Field("memory"), t.name, mb, low);
   }
 
   // ---- W0906

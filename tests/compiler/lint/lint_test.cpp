@@ -115,11 +115,17 @@ TEST(LintTest, W0904UnpinnedImages) {
 }
 
 TEST(LintTest, W0905LowMemory) {
-  auto l = LintText(Job("", "      resources { memory = 16 }\n"));
+  auto l = LintText(Job("", "      resources { memory = 12 }\n"));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0905"});
   EXPECT_EQ(l->Line(), 6u);
-  EXPECT_EQ(LintText(Job("", "      resources { memory = 32 }\n"))->Codes(),
+  EXPECT_EQ(LintText(Job("", "      resources { memory = 16 }\n"))->Codes(),
             std::vector<std::string>{});
+  // The JVM needs more.
+  auto java = LintText(
+      "job \"j\" {\n  group \"g\" {\n    task \"t\" {\n      driver = \"java\"\n"
+      "      config { jar_path = \"app.jar\" }\n      resources { memory = 48 }\n    }\n  }\n}\n");
+  ASSERT_EQ(java->Codes(), std::vector<std::string>{"W0905"});
+  EXPECT_NE(java->At().message.find("below 64 MB"), std::string::npos);
 }
 
 TEST(LintTest, W0906UnknownKernel) {

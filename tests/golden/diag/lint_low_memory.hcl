@@ -6,7 +6,7 @@ job "web" {
     task "server" {
       driver = "exec"
       resources {
-        memory = 16
+        memory = 12
       }
     }
   }
