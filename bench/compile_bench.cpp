@@ -33,8 +33,6 @@ std::vector<CorpusFile> LoadCorpus() {
   std::getline(manifest, line);
   while (std::getline(manifest, line)) {
     std::string path = line.substr(0, line.find('\t'));
-    // compiler/eval aborts on this one (reported); leave it out until that is fixed.
-    if (path.find("tf-nomad/immich/") != std::string::npos) continue;
     std::ifstream f(dir + "/" + path, std::ios::binary);
     std::ostringstream ss;
     ss << f.rdbuf();

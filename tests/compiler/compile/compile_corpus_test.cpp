@@ -236,9 +236,6 @@ TEST(CompileCorpusTest, ApiJsonRoundTripsEveryCompiledFile) {
   };
   for (const CorpusEntry& e : LoadCorpusManifest()) {
     if (IsVarFile(e.file)) continue;
-    // compiler/eval aborts on this file (compact() of a list holding a non-string, at
-    // eval/value.cpp:611); reported to the evaluator's owner.
-    if (e.file == "jobs/mutablelogic__tf-nomad/immich/nomad/immich.hcl") continue;
     auto compiled = CompileCorpusFile(e.file);
     if (compiled->result.ok()) {
       check(e.file, *compiled->result.job, "canonical");
