@@ -12,9 +12,10 @@ enum class Algorithm : uint8_t {
   /// max(count, 100) with affinities or spreads); final score = mean of the scorers' outputs.
   kNomad,
   /// drover: the same feasibility and scorers, but each task group keeps a cursor on the node it
-  /// last chose and the final score is the sum of the scorers' outputs (bin-packing dominates,
-  /// penalties only break near-ties). Limit 2 without affinities or spreads, Nomad's limit with
-  /// them. Fills nodes one after another instead of touching every node of the cluster.
+  /// last chose and the final score is the sum of the scorers' outputs, job anti-affinity at half
+  /// weight (bin-packing dominates; anti-affinity only stops a group crowding one node). Limit 2
+  /// without affinities or spreads, Nomad's limit with them. Fills nodes one after another
+  /// instead of touching every node of the cluster.
   kDrover,
 };
 

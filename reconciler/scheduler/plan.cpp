@@ -130,6 +130,18 @@ void Apply(State& state, R&& result, model::Index index) {
       state.UpsertAlloc(std::move(a), index);
     }
   }
+  // The replaced allocation points at its replacement (Nomad's NextAllocation).
+  for (const auto& [node_id, allocs] : result.node_allocation) {
+    for (const Allocation& a : allocs) {
+      if (a.previous_allocation.IsZero()) continue;
+      const Allocation* prev = state.GetAlloc(a.previous_allocation);
+      if (prev == nullptr || prev->next_allocation == a.id) continue;
+      Allocation linked = *prev;
+      linked.next_allocation = a.id;
+      linked.modify_time = result.now;
+      state.UpsertAlloc(std::move(linked), index);
+    }
+  }
   for (auto& [node_id, allocs] : result.node_allocation) {
     for (auto& a : allocs) {
       if constexpr (std::is_rvalue_reference_v<R&&> && !std::is_const_v<std::remove_reference_t<R>>) {

@@ -24,6 +24,12 @@ ir::JobType JobTypeOf(const model::Evaluation& eval, const JobVersionPtr& job) {
   return ir::ParseJobType(eval.type).value_or(ir::JobType::kService);
 }
 
+// Nomad seeds its node shuffle with the evaluation id; mixing it into the caller's seed keeps
+// ids and shuffles distinct between evaluations that share a seed.
+uint64_t EvalSeed(uint64_t seed, const model::Id& eval) {
+  return seed ^ (eval.hi * 0x9E3779B97F4A7C15ULL) ^ (eval.lo * 0xC2B2AE3D27D4EB4FULL);
+}
+
 Plan& InitPlan(EvalContext& ctx, const model::Evaluation& eval, const JobVersionPtr& job) {
   Plan& plan = ctx.plan();
   plan.eval_id = eval.id;
@@ -151,7 +157,7 @@ void FinishEval(ScheduleResult& out, EvalContext& ctx, const model::Evaluation& 
 ScheduleResult ScheduleGeneric(const ScheduleRequest& req, bool batch) {
   const model::State& state = *req.state;
   const model::Evaluation& eval = req.eval;
-  EvalContext ctx(state, req.config, req.seed, req.now);
+  EvalContext ctx(state, req.config, EvalSeed(req.seed, req.eval.id), req.now);
   JobVersionPtr job = req.job_override != nullptr ? req.job_override : state.GetJobPtr(eval.Job());
   bool stopped = job == nullptr || job->stop;
   Plan& plan = InitPlan(ctx, eval, job);
@@ -261,7 +267,7 @@ struct SystemTuple {
 ScheduleResult ScheduleSystem(const ScheduleRequest& req, bool sysbatch) {
   const model::State& state = *req.state;
   const model::Evaluation& eval = req.eval;
-  EvalContext ctx(state, req.config, req.seed, req.now);
+  EvalContext ctx(state, req.config, EvalSeed(req.seed, req.eval.id), req.now);
   JobVersionPtr job = req.job_override != nullptr ? req.job_override : state.GetJobPtr(eval.Job());
   bool stopped = job == nullptr || job->stop;
   Plan& plan = InitPlan(ctx, eval, job);

@@ -26,7 +26,7 @@ struct ScheduleRequest {
   const model::State* state = nullptr;
   model::Evaluation eval;
   model::Time now = 0;
-  uint64_t seed = 0;
+  uint64_t seed = 0;  ///< mixed with the evaluation id
   SchedulerConfig config;
   /// Dry runs (`job plan`): schedule this version instead of the stored one.
   model::JobVersionPtr job_override;

@@ -634,6 +634,9 @@ bool Stack::Rank(Slot& slot, GroupInfo& g, const SelectOptions& options, Candida
     int collisions = ctx_.GroupAllocsOn(node.id, tg_index);
     if (collisions > 0) {
       s.anti_affinity = -static_cast<double>(collisions + 1) / std::max(g.count, 1);
+      // drover sums the scores and gives anti-affinity half weight, so packing wins unless a
+      // group would crowd one node.
+      if (ctx_.config().algorithm == Algorithm::kDrover) s.anti_affinity *= 0.5;
       sum += s.anti_affinity;
       ++n;
     }
