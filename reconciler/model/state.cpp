@@ -150,6 +150,31 @@ const NodeUsage& State::Usage(const Id& node_id) const {
   return it == usage_.end() ? kNoUsage : it->second;
 }
 
+const NodeDirectory& State::Directory() const {
+  std::unique_ptr<NodeDirectory>& dir = directory_.get();
+  if (dir) return *dir;
+  dir = std::make_unique<NodeDirectory>();
+  auto intern = [](std::vector<std::string>& table, const std::string& s) {
+    for (size_t i = 0; i < table.size(); ++i) {
+      if (table[i] == s) return static_cast<uint32_t>(i);
+    }
+    table.push_back(s);
+    return static_cast<uint32_t>(table.size() - 1);
+  };
+  dir->entries.reserve(nodes_.size());
+  for (const auto& [id, n] : nodes_) {
+    NodeDirectory::Entry e;
+    e.node = n.get();
+    e.usage = &Usage(id);
+    e.datacenter = intern(dir->datacenters, n->datacenter);
+    e.pool = intern(dir->pools, n->node_pool.empty() ? "default" : n->node_pool);
+    e.computed_class = intern(dir->classes, n->computed_class);
+    e.ready = n->IsReady();
+    dir->entries.push_back(e);
+  }
+  return *dir;
+}
+
 const Evaluation* State::GetEval(const Id& id) const {
   auto it = evals_.find(id);
   return it == evals_.end() ? nullptr : it->second.get();
@@ -216,6 +241,8 @@ void State::Touch(Table t, Index index) {
 void State::UpsertNode(Node node, Index index) {
   Touch(Table::kNodes, index);
   node.computed_class = ComputeNodeClass(node);
+  directory_.get().reset();
+  usage_.try_emplace(node.id);  // every node has a usage entry, so pointers to it stay valid
   auto it = nodes_.find(node.id);
   node.create_index = it == nodes_.end() ? index : it->second->create_index;
   node.modify_index = index;
@@ -225,6 +252,9 @@ void State::UpsertNode(Node node, Index index) {
 void State::DeleteNode(const Id& id, Index index) {
   Touch(Table::kNodes, index);
   nodes_.erase(id);
+  directory_.get().reset();
+  auto u = usage_.find(id);
+  if (u != usage_.end() && u->second.allocs == 0) usage_.erase(u);
 }
 
 void State::UpsertJobVersion(JobVersion job, Index index) {
@@ -294,7 +324,8 @@ void State::RemoveUsage(const Allocation& a) {
     }
   }
   std::erase_if(u.port_bitmaps, [](const auto& e) { return e.second.Empty(); });
-  if (u.allocs == 0) usage_.erase(it);
+  // Keep the entry of a known node (the directory points at it); drop it for a gone node.
+  if (u.allocs == 0 && !nodes_.contains(a.node_id)) usage_.erase(it);
 }
 
 void State::LinkAlloc(const AllocationPtr& a) {
@@ -371,6 +402,8 @@ void State::DeleteDeployment(const Id& id, Index index) {
 
 void State::RestoreNode(Node node) {
   node.computed_class = ComputeNodeClass(node);
+  directory_.get().reset();
+  usage_.try_emplace(node.id);
   Id id = node.id;
   nodes_[id] = std::make_shared<const Node>(std::move(node));
 }

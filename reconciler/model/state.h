@@ -71,6 +71,25 @@ struct NodeUsage {
   bool operator==(const NodeUsage&) const = default;
 };
 
+/// A compact, id-ordered view of every node, for scans that touch them all (the scheduler
+/// filters usable nodes once per evaluation): datacenter, pool and computed class interned to
+/// small integers, readiness precomputed, usage pointers resolved. Rebuilt lazily after node
+/// writes; valid until the next write to the State.
+struct NodeDirectory {
+  struct Entry {
+    const Node* node = nullptr;
+    const NodeUsage* usage = nullptr;  ///< never null
+    uint32_t datacenter = 0;           ///< index into `datacenters`
+    uint32_t pool = 0;                 ///< index into `pools`
+    uint32_t computed_class = 0;       ///< index into `classes`
+    bool ready = false;                ///< Node::IsReady()
+  };
+  std::vector<Entry> entries;  ///< ordered by node id
+  std::vector<std::string> datacenters;
+  std::vector<std::string> pools;
+  std::vector<std::string> classes;
+};
+
 class State {
  public:
   State() = default;
@@ -109,6 +128,8 @@ class State {
   size_t AllocCount() const { return allocs_.size(); }
   /// What the node's non-terminal allocations use (zero usage for an unknown node).
   const NodeUsage& Usage(const Id& node_id) const;
+  /// Every node in compact form (see NodeDirectory).
+  const NodeDirectory& Directory() const;
 
   const Evaluation* GetEval(const Id& id) const;
   std::vector<const Evaluation*> EvalsByJob(const JobKey& key) const;
@@ -153,8 +174,26 @@ class State {
   void LinkAlloc(const AllocationPtr& a);
   void UnlinkAlloc(const Allocation& a);
 
+  // The lazily built directory; copies of a State start without one (it points into usage_).
+  class DirectoryCache {
+   public:
+    DirectoryCache() = default;
+    DirectoryCache(const DirectoryCache&) {}
+    DirectoryCache& operator=(const DirectoryCache&) {
+      dir_.reset();
+      return *this;
+    }
+    DirectoryCache(DirectoryCache&&) = default;
+    DirectoryCache& operator=(DirectoryCache&&) = default;
+    std::unique_ptr<NodeDirectory>& get() const { return dir_; }
+
+   private:
+    mutable std::unique_ptr<NodeDirectory> dir_;
+  };
+
   Index index_ = 0;
   std::array<Index, kTableCount> table_index_{};
+  DirectoryCache directory_;
   std::map<Id, std::shared_ptr<const Node>> nodes_;
   std::map<JobKey, std::vector<JobVersionPtr>> jobs_;  // versions ascending
   std::unordered_map<Id, AllocationPtr, IdHash> allocs_;

@@ -231,8 +231,16 @@ ScheduleResult ScheduleGeneric(const ScheduleRequest& req, bool batch) {
         if (p.stop_previous) ctx.AppendStop(*p.previous, p.stop_description);
         std::optional<RankedNode> option = stack.Select(p.tg_index, OptionsFor(p, tg, state));
         model::AllocMetric metrics = ctx.TakeMetrics();
-        metrics.nodes_available = ready.by_dc;
         metrics.nodes_in_pool = static_cast<int>(ready.nodes.size());
+        if (option) {
+          // A placed allocation keeps only the empty datacenters (all `alloc status` prints):
+          // a million copies of the full map would cost hundreds of megabytes.
+          for (const auto& [dc, n] : ready.by_dc) {
+            if (n == 0) metrics.nodes_available.emplace(dc, 0);
+          }
+        } else {
+          metrics.nodes_available = ready.by_dc;
+        }
         if (!option) {
           failed.emplace(tg.name, std::move(metrics));
           queued[tg.name] += 1;
@@ -281,7 +289,7 @@ ScheduleResult ScheduleSystem(const ScheduleRequest& req, bool sysbatch) {
   ReadyNodes ready;
   if (!stopped) ready = ReadyNodesFor(state, job->spec);
   std::set<Id> eligible;
-  for (const Node* n : ready.nodes) eligible.insert(n->id);
+  for (const model::NodeDirectory::Entry* e : ready.nodes) eligible.insert(e->node->id);
   std::set<Id> not_ready(ready.not_ready.begin(), ready.not_ready.end());
 
   // Required allocations: "job.group[i]" for i < count, on every eligible node.

@@ -44,6 +44,8 @@ class Stack {
   void SetJob(const ir::Job* job);
   /// The candidate nodes, in visiting order (the generic scheduler shuffles them first).
   void SetNodes(std::vector<const model::Node*> nodes);
+  /// Same, from the state's node directory (class and usage already resolved).
+  void SetNodes(const std::vector<const model::NodeDirectory::Entry*>& nodes);
   size_t node_count() const { return nodes_.size(); }
 
   /// The best node for one more allocation of group `tg_index`, or nullopt (see ctx.metrics()).
@@ -52,8 +54,12 @@ class Stack {
  private:
   struct Slot {
     const model::Node* node = nullptr;
+    const model::NodeDirectory::Entry* entry = nullptr;  // when built from the directory
     const model::NodeUsage* usage = nullptr;  // lazily looked up
     int class_id = -1;                        // lazily computed
+    bool has_capacity = false;                // `capacity` and `default_net` computed
+    Capacity capacity;
+    const model::NodeNetwork* default_net = nullptr;
   };
   struct Scores {
     double binpack = 0;
@@ -74,6 +80,7 @@ class Stack {
   GroupInfo& Group(size_t tg_index);
   int ClassOf(Slot& slot);
   const model::NodeUsage& UsageOf(Slot& slot);
+  const Capacity& CapacityOf(Slot& slot);
   bool Feasible(Slot& slot, GroupInfo& g);
   bool JobChecks(const model::Node& node);
   bool GroupChecks(const model::Node& node, GroupInfo& g);
@@ -92,7 +99,10 @@ class Stack {
   size_t base_limit_ = 2;
   std::vector<size_t> group_cursor_;  // drover: the node each group last chose
 
+  void ResetLimit();
+
   std::unordered_map<std::string, int> class_ids_;
+  std::vector<int> directory_classes_;  // directory class index -> class id (-1 = not yet)
   std::vector<const ir::Constraint*> job_constraints_;
   bool job_escaped_ = false;
   bool job_distinct_hosts_ = false;
