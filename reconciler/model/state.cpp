@@ -344,16 +344,28 @@ void State::UnlinkAlloc(const Allocation& a) {
 
 void State::UpsertAlloc(Allocation alloc, Index index) {
   Touch(Table::kAllocs, index);
-  auto it = allocs_.find(alloc.id);
-  if (it != allocs_.end()) {
-    alloc.create_index = it->second->create_index;
-    AllocationPtr old = it->second;
-    UnlinkAlloc(*old);
+  // One hash lookup: with a million allocations every probe of this table is a cache miss.
+  auto [it, inserted] = allocs_.try_emplace(alloc.id);
+  if (!inserted) {
+    const Allocation& old = *it->second;
+    alloc.create_index = old.create_index;
+    RemoveUsage(old);
+    if (!old.node_id.IsZero() && old.node_id != alloc.node_id) {
+      EraseId(allocs_by_node_, old.node_id, old.id);
+    }
+    if (old.Job() != alloc.Job()) EraseId(allocs_by_job_, old.Job(), old.id);
   } else {
     alloc.create_index = index;
   }
   alloc.modify_index = index;
-  LinkAlloc(std::make_shared<const Allocation>(std::move(alloc)));
+  AllocationPtr previous = std::move(it->second);
+  it->second = std::make_shared<const Allocation>(std::move(alloc));
+  const Allocation& a = *it->second;
+  bool same_node = previous != nullptr && previous->node_id == a.node_id;
+  bool same_job = previous != nullptr && previous->Job() == a.Job();
+  if (!a.node_id.IsZero() && !same_node) allocs_by_node_[a.node_id].push_back(a.id);
+  if (!same_job) allocs_by_job_[a.Job()].push_back(a.id);
+  AddUsage(a);
 }
 
 void State::DeleteAlloc(const Id& id, Index index) {

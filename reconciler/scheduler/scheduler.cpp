@@ -114,6 +114,10 @@ Allocation NewAllocation(EvalContext& ctx, const model::Evaluation& eval,
   a.node_name = option.node->name;
   a.job = job;
   a.resources = std::move(option.resources);
+  // The selection reuses its buffers; keep exactly what this allocation holds (a million
+  // allocations pay for any slack).
+  a.resources.ports.shrink_to_fit();
+  a.resources.tasks.shrink_to_fit();
   a.metrics = std::make_shared<const model::AllocMetric>(std::move(metrics));
   a.desired_status = model::DesiredStatus::kRun;
   a.client_status = model::ClientStatus::kPending;

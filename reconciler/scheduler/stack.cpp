@@ -306,7 +306,7 @@ void Stack::SetJob(const ir::Job* job) {
 void Stack::SetNodes(std::vector<const Node*> nodes) {
   nodes_.clear();
   nodes_.reserve(nodes.size());
-  for (const Node* n : nodes) nodes_.push_back(Slot{n, nullptr, nullptr, -1, false, {}, nullptr});
+  for (const Node* n : nodes) nodes_.push_back(Slot{n, nullptr, nullptr, -1, -1});
   ResetLimit();
 }
 
@@ -314,13 +314,14 @@ void Stack::SetNodes(const std::vector<const model::NodeDirectory::Entry*>& node
   nodes_.clear();
   nodes_.reserve(nodes.size());
   for (const model::NodeDirectory::Entry* e : nodes) {
-    nodes_.push_back(Slot{e->node, e, e->usage, -1, false, {}, nullptr});
+    nodes_.push_back(Slot{e->node, e, e->usage, -1, -1});
   }
   ResetLimit();
 }
 
 void Stack::ResetLimit() {
   offset_ = 0;
+  capacities_.clear();
   size_t limit = 2;
   if (kind_ == StackKind::kService && !nodes_.empty()) {
     size_t log_limit =
@@ -425,13 +426,12 @@ int Stack::ClassOf(Slot& slot) {
   return slot.class_id;
 }
 
-const Capacity& Stack::CapacityOf(Slot& slot) {
-  if (!slot.has_capacity) {
-    slot.capacity = NodeCapacity(*slot.node);
-    slot.default_net = NodeNetworkFor(*slot.node, "");
-    slot.has_capacity = true;
+const Stack::SlotCapacity& Stack::CapacityOf(Slot& slot) {
+  if (slot.capacity < 0) {
+    slot.capacity = static_cast<int32_t>(capacities_.size());
+    capacities_.push_back({NodeCapacity(*slot.node), NodeNetworkFor(*slot.node, "")});
   }
-  return slot.capacity;
+  return capacities_[static_cast<size_t>(slot.capacity)];
 }
 
 const model::NodeUsage& Stack::UsageOf(Slot& slot) {
@@ -552,9 +552,11 @@ bool Stack::AssignNetworks(Slot& slot, GroupInfo& g, model::AllocatedResources& 
     return false;
   };
   int64_t mbits_used = usage.mbits + (d != nullptr ? d->mbits : 0);
-  const Capacity& cap = CapacityOf(slot);
+  const SlotCapacity& sc = CapacityOf(slot);
+  const Capacity& cap = sc.capacity;
+  const model::NodeNetwork* default_net = sc.default_net;
   auto network_for = [&](const std::string& host_network) {
-    return host_network.empty() ? slot.default_net : NodeNetworkFor(node, host_network);
+    return host_network.empty() ? default_net : NodeNetworkFor(node, host_network);
   };
   for (const NetworkAsk& ask : g.ask.networks) {
     if (ask.task_level && ask.mbits > 0) {
@@ -625,7 +627,7 @@ bool Stack::Rank(Slot& slot, GroupInfo& g, const SelectOptions& options, Candida
   }
   const model::NodeUsage& usage = UsageOf(slot);
   const NodeDelta* d = ctx_.Delta(node.id);
-  const Capacity& cap = CapacityOf(slot);
+  const Capacity& cap = CapacityOf(slot).capacity;
   int64_t per_core = node.resources.cpu_cores > 0
                          ? node.resources.cpu_mhz / node.resources.cpu_cores
                          : 0;
@@ -752,7 +754,7 @@ bool Stack::Rank(Slot& slot, GroupInfo& g, const SelectOptions& options, Candida
 std::optional<RankedNode> Stack::Select(size_t tg_index, const SelectOptions& options) {
   if (options.preferred_node != nullptr) {
     std::vector<Slot> original = std::move(nodes_);
-    nodes_ = {Slot{options.preferred_node, nullptr, nullptr, -1, false, {}, nullptr}};
+    nodes_ = {Slot{options.preferred_node, nullptr, nullptr, -1, -1}};
     offset_ = 0;
     SelectOptions rest = options;
     rest.preferred_node = nullptr;

@@ -52,12 +52,15 @@ class Stack {
   std::optional<RankedNode> Select(size_t tg_index, const SelectOptions& options);
 
  private:
+  // One candidate node; small, because every evaluation builds one per usable node.
   struct Slot {
     const model::Node* node = nullptr;
     const model::NodeDirectory::Entry* entry = nullptr;  // when built from the directory
     const model::NodeUsage* usage = nullptr;  // lazily looked up
-    int class_id = -1;                        // lazily computed
-    bool has_capacity = false;                // `capacity` and `default_net` computed
+    int32_t class_id = -1;                    // lazily computed
+    int32_t capacity = -1;                    // index into capacities_, lazily computed
+  };
+  struct SlotCapacity {
     Capacity capacity;
     const model::NodeNetwork* default_net = nullptr;
   };
@@ -80,7 +83,7 @@ class Stack {
   GroupInfo& Group(size_t tg_index);
   int ClassOf(Slot& slot);
   const model::NodeUsage& UsageOf(Slot& slot);
-  const Capacity& CapacityOf(Slot& slot);
+  const SlotCapacity& CapacityOf(Slot& slot);
   bool Feasible(Slot& slot, GroupInfo& g);
   bool JobChecks(const model::Node& node);
   bool GroupChecks(const model::Node& node, GroupInfo& g);
@@ -112,6 +115,7 @@ class Stack {
   int32_t sum_spread_weights_ = 0;
   double lowest_spread_boost_ = -1.0;
 
+  std::vector<SlotCapacity> capacities_;  // of the slots that were ranked
   std::vector<Candidate> pool_;  // reused between selections
   std::vector<std::pair<model::Id, Scores>> scored_;
   std::vector<double> scored_final_;
