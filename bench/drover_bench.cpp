@@ -111,7 +111,7 @@ Options ParseFlags(int argc, char** argv) {
   return o;
 }
 
-// ---- the synthetic cluster -------------------------------------------------------------------------
+// ---- the synthetic cluster ----------------------------------------------------------------------
 
 model::Node MakeNode(int i, std::mt19937_64& rng) {
   std::uniform_real_distribution<double> u(0, 1);
@@ -134,10 +134,11 @@ model::Node MakeNode(int i, std::mt19937_64& rng) {
   n.resources.cpu_mhz = cores * 2000;
   n.resources.memory_mb = cores * 2048;
   n.resources.disk_mb = cores * 20 * 1024;
-  n.resources.networks.push_back(model::NodeNetwork{
-      "host", "eth0", "", "10." + std::to_string(i / 65536) + "." + std::to_string(i / 256 % 256) +
-                              "." + std::to_string(i % 256),
-      "", 10000});
+  n.resources.networks.push_back(model::NodeNetwork{"host", "eth0", "",
+                                                    "10." + std::to_string(i / 65536) + "." +
+                                                        std::to_string(i / 256 % 256) + "." +
+                                                        std::to_string(i % 256),
+                                                    "", 10000});
   n.reserved.cpu_mhz = 200;
   n.reserved.memory_mb = 512;
   n.reserved.ports = {22};
@@ -241,8 +242,8 @@ int Run(const Options& o) {
   config.algorithm = o.algorithm;
   config.max_score_meta = o.score_meta;
 
-  std::vector<double> eval_ms;       // per evaluation, in the chosen clock
-  double wall_seconds = 0;            // the same loop in wall time, for reference
+  std::vector<double> eval_ms;  // per evaluation, in the chosen clock
+  double wall_seconds = 0;      // the same loop in wall time, for reference
   int64_t placed = 0;
   int64_t failed = 0;
   int64_t rejected_nodes = 0;
@@ -267,18 +268,21 @@ int Run(const Options& o) {
     double cpu_start = ThreadCpuSeconds();
     // Schedule, re-check against the latest state, apply; retry what was refused.
     for (int attempt = 0; attempt < 5; ++attempt) {
-      scheduler::ScheduleResult r =
-          scheduler::Schedule({&state, eval, now, o.seed + static_cast<uint64_t>(attempt), config, nullptr});
+      scheduler::ScheduleResult r = scheduler::Schedule(
+          {&state, eval, now, o.seed + static_cast<uint64_t>(attempt), config, nullptr});
       if (attempt == 0) {
         for (const auto& [tg, m] : r.plan.failed_tg_allocs) {
           failed += m.coalesced_failures + 1;
-          for (const auto& [dim, count] : m.dimension_exhausted) reasons[dim] += m.coalesced_failures + 1;
+          for (const auto& [dim, count] : m.dimension_exhausted)
+            reasons[dim] += m.coalesced_failures + 1;
           for (const auto& [c, count] : m.constraint_filtered) reasons["filtered: " + c] += 0;
-          if (m.dimension_exhausted.empty()) reasons["no feasible node"] += m.coalesced_failures + 1;
+          if (m.dimension_exhausted.empty())
+            reasons["no feasible node"] += m.coalesced_failures + 1;
         }
       }
       scheduler::PlanResult result = scheduler::EvaluatePlan(state, std::move(r.plan));
-      for (const auto& [node, allocs] : result.node_allocation) placed += static_cast<int64_t>(allocs.size());
+      for (const auto& [node, allocs] : result.node_allocation)
+        placed += static_cast<int64_t>(allocs.size());
       rejected_nodes += static_cast<int64_t>(result.rejected_nodes.size());
       bool done = result.FullyCommitted();
       scheduler::ApplyPlanResult(state, std::move(result), ++index);
@@ -316,19 +320,22 @@ int Run(const Options& o) {
   double rss_mib = static_cast<double>(ru.ru_maxrss) / 1024.0;  // ru_maxrss is KiB on Linux
   double pps = busy_seconds > 0 ? static_cast<double>(placed) / busy_seconds : 0;
   const char* algo = o.algorithm == Algorithm::kDrover ? "drover" : "nomad-baseline";
-  std::printf("algorithm=%s nodes=%d allocs=%lld evals=%zu placed=%lld failed=%lld "
-              "rejected_nodes=%lld %s_seconds=%.2f wall_seconds=%.2f wall_placements_per_sec=%.0f\n",
-              algo, o.nodes, static_cast<long long>(o.allocs), eval_ms.size(),
-              static_cast<long long>(placed), static_cast<long long>(failed),
-              static_cast<long long>(rejected_nodes), o.wall_clock ? "wall" : "cpu", busy_seconds,
-              wall_seconds, wall_seconds > 0 ? static_cast<double>(placed) / wall_seconds : 0.0);
+  std::printf(
+      "algorithm=%s nodes=%d allocs=%lld evals=%zu placed=%lld failed=%lld "
+      "rejected_nodes=%lld %s_seconds=%.2f wall_seconds=%.2f wall_placements_per_sec=%.0f\n",
+      algo, o.nodes, static_cast<long long>(o.allocs), eval_ms.size(),
+      static_cast<long long>(placed), static_cast<long long>(failed),
+      static_cast<long long>(rejected_nodes), o.wall_clock ? "wall" : "cpu", busy_seconds,
+      wall_seconds, wall_seconds > 0 ? static_cast<double>(placed) / wall_seconds : 0.0);
   for (const auto& [reason, count] : reasons) {
-    if (count > 0) std::printf("unplaced: %lld (%s)\n", static_cast<long long>(count), reason.c_str());
+    if (count > 0)
+      std::printf("unplaced: %lld (%s)\n", static_cast<long long>(count), reason.c_str());
   }
-  std::printf("placements_per_sec=%.0f p50_eval_ms=%.3f p99_eval_ms=%.3f nodes_used=%lld "
-              "mean_util=%.3f rss_mib=%.0f\n",
-              pps, Percentile(eval_ms, 0.50), Percentile(eval_ms, 0.99),
-              static_cast<long long>(used), util, rss_mib);
+  std::printf(
+      "placements_per_sec=%.0f p50_eval_ms=%.3f p99_eval_ms=%.3f nodes_used=%lld "
+      "mean_util=%.3f rss_mib=%.0f\n",
+      pps, Percentile(eval_ms, 0.50), Percentile(eval_ms, 0.99), static_cast<long long>(used), util,
+      rss_mib);
   // Tearing down a million allocations takes longer than building them; the process is done.
   std::fflush(stdout);
   std::_Exit(0);

@@ -137,8 +137,7 @@ std::optional<ObjectDiff> PrimitiveObjectDiff(const Flat* old_flat, const Flat* 
 // Type from nil-ness (serviceDiff, Resources.Diff, ...): null when equal.
 template <typename T>
 std::optional<ObjectDiff> StructDiff(const T* old_v, const T* new_v, const std::string& name,
-                                     const Flat* old_flat, const Flat* new_flat,
-                                     bool contextual) {
+                                     const Flat* old_flat, const Flat* new_flat, bool contextual) {
   if ((old_v == nullptr && new_v == nullptr) ||
       (old_v != nullptr && new_v != nullptr && *old_v == *new_v)) {
     return std::nullopt;
@@ -268,7 +267,7 @@ void PutMap(Flat& f, const std::string& name, const ir::StringMap& m) {
   for (const auto& [k, v] : m) f[name + "[" + k + "]"] = v;
 }
 
-// ---- the job's structs, flattened with Nomad's field names ----------------------------------------
+// ---- the job's structs, flattened with Nomad's field names --------------------------------------
 
 Flat FlattenJob(const ir::Job& j, bool stopped) {
   Flat f;
@@ -291,7 +290,8 @@ Flat FlattenJob(const ir::Job& j, bool stopped) {
 }
 
 Flat FlattenConstraint(const ir::Constraint& c) {
-  return {{"LTarget", c.l_target}, {"Operand", std::string(ir::ToString(c.op))},
+  return {{"LTarget", c.l_target},
+          {"Operand", std::string(ir::ToString(c.op))},
           {"RTarget", c.r_target}};
 }
 
@@ -312,20 +312,23 @@ Flat FlattenRestart(const ir::RestartPolicy& r, ir::JobType type) {
   bool batch = type == ir::JobType::kBatch || type == ir::JobType::kSysbatch;
   return {{"Attempts", I(r.attempts.value_or(batch ? 3 : 2))},
           {"Delay", D(r.delay.value_or(std::chrono::seconds(15)))},
-          {"Interval", D(r.interval.value_or(batch ? std::chrono::hours(24) : std::chrono::minutes(30)))},
+          {"Interval",
+           D(r.interval.value_or(batch ? std::chrono::hours(24) : std::chrono::minutes(30)))},
           {"Mode", std::string(ir::ToString(r.mode.value_or(ir::RestartMode::kFail)))},
           {"RenderTemplates", B(r.render_templates.value_or(false))}};
 }
 
 Flat FlattenReschedule(const ir::ReschedulePolicy& r, ir::JobType type) {
   bool batch = type == ir::JobType::kBatch;
-  return {{"Attempts", I(r.attempts.value_or(batch ? 1 : 0))},
-          {"Delay", D(r.delay.value_or(batch ? std::chrono::seconds(5) : std::chrono::seconds(30)))},
-          {"DelayFunction", std::string(ir::ToString(r.delay_function.value_or(
-                                batch ? ir::DelayFunction::kConstant : ir::DelayFunction::kExponential)))},
-          {"Interval", D(r.interval.value_or(batch ? std::chrono::hours(24) : ir::Duration(0)))},
-          {"MaxDelay", D(r.max_delay.value_or(batch ? ir::Duration(0) : std::chrono::hours(1)))},
-          {"Unlimited", B(r.unlimited.value_or(!batch))}};
+  return {
+      {"Attempts", I(r.attempts.value_or(batch ? 1 : 0))},
+      {"Delay", D(r.delay.value_or(batch ? std::chrono::seconds(5) : std::chrono::seconds(30)))},
+      {"DelayFunction",
+       std::string(ir::ToString(r.delay_function.value_or(
+           batch ? ir::DelayFunction::kConstant : ir::DelayFunction::kExponential)))},
+      {"Interval", D(r.interval.value_or(batch ? std::chrono::hours(24) : ir::Duration(0)))},
+      {"MaxDelay", D(r.max_delay.value_or(batch ? ir::Duration(0) : std::chrono::hours(1)))},
+      {"Unlimited", B(r.unlimited.value_or(!batch))}};
 }
 
 Flat FlattenDisk(const ir::EphemeralDisk& d) {
@@ -338,7 +341,8 @@ Flat FlattenUpdate(const ir::UpdateStrategy& u) {
   return {{"AutoPromote", B(u.auto_promote.value_or(false))},
           {"AutoRevert", B(u.auto_revert.value_or(false))},
           {"Canary", I(u.canary.value_or(0))},
-          {"HealthCheck", std::string(ir::ToString(u.health_check.value_or(ir::HealthCheckMode::kChecks)))},
+          {"HealthCheck",
+           std::string(ir::ToString(u.health_check.value_or(ir::HealthCheckMode::kChecks)))},
           {"HealthyDeadline", D(u.healthy_deadline.value_or(std::chrono::minutes(5)))},
           {"MaxParallel", I(u.max_parallel.value_or(1))},
           {"MinHealthyTime", D(u.min_healthy_time.value_or(std::chrono::seconds(10)))},
@@ -432,9 +436,11 @@ void NetworkDiffs(const std::vector<ir::NetworkResource>& o,
 std::string Interpolate(std::string s, const std::string& job, const std::string& group,
                         const std::string& task) {
   std::string base = job + "-" + group + (task.empty() ? "" : "-" + task);
-  const std::pair<std::string, std::string> subs[] = {
-      {"${JOB}", job}, {"${TASKGROUP}", group}, {"${GROUP}", group}, {"${TASK}", task},
-      {"${BASE}", base}};
+  const std::pair<std::string, std::string> subs[] = {{"${JOB}", job},
+                                                      {"${TASKGROUP}", group},
+                                                      {"${GROUP}", group},
+                                                      {"${TASK}", task},
+                                                      {"${BASE}", base}};
   for (const auto& [from, to] : subs) {
     for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
       s.replace(pos, from.size(), to);
@@ -514,7 +520,7 @@ std::optional<ObjectDiff> CheckDiff(const ir::ServiceCheck* o, const ir::Service
     }
     ObjectDiff h;
     h.name = "Header";
-    h.type = oo.header.empty() ? DiffType::kAdded
+    h.type = oo.header.empty()   ? DiffType::kAdded
              : nn.header.empty() ? DiffType::kDeleted
                                  : DiffType::kEdited;
     h.fields = FieldDiffs(oo.header.empty() ? nullptr : &oh, nn.header.empty() ? nullptr : &nh,
@@ -523,15 +529,14 @@ std::optional<ObjectDiff> CheckDiff(const ir::ServiceCheck* o, const ir::Service
   }
   if (oo.check_restart != nn.check_restart) {
     auto flat = [](const ir::CheckRestart& r) {
-      return Flat{{"Grace", D(r.grace)}, {"IgnoreWarnings", B(r.ignore_warnings)},
-                  {"Limit", I(r.limit)}};
+      return Flat{
+          {"Grace", D(r.grace)}, {"IgnoreWarnings", B(r.ignore_warnings)}, {"Limit", I(r.limit)}};
     };
     Flat of2 = oo.check_restart ? flat(*oo.check_restart) : Flat();
     Flat nf2 = nn.check_restart ? flat(*nn.check_restart) : Flat();
-    Append(d->objects, StructDiff<ir::CheckRestart>(
-                           oo.check_restart ? &*oo.check_restart : nullptr,
-                           nn.check_restart ? &*nn.check_restart : nullptr, "CheckRestart", &of2,
-                           &nf2, kContextual));
+    Append(d->objects, StructDiff<ir::CheckRestart>(oo.check_restart ? &*oo.check_restart : nullptr,
+                                                    nn.check_restart ? &*nn.check_restart : nullptr,
+                                                    "CheckRestart", &of2, &nf2, kContextual));
   }
   SortObjects(d->objects);
   return d;
@@ -549,8 +554,8 @@ std::optional<ObjectDiff> ServiceDiff(const ir::Service* o, const ir::Service* n
   Append(d->objects, StringSetDiff(oo.canary_tags, nn.canary_tags, "CanaryTags", kContextual));
   Append(d->objects, StringSetDiff(oo.tags, nn.tags, "Tags", kContextual));
   // Checks are matched by name.
-  std::string svc_name = Interpolate(nn.name.empty() ? oo.name : nn.name, ctx.job, ctx.group,
-                                     ctx.task);
+  std::string svc_name =
+      Interpolate(nn.name.empty() ? oo.name : nn.name, ctx.job, ctx.group, ctx.task);
   std::map<std::string, const ir::ServiceCheck*> oc;
   std::map<std::string, const ir::ServiceCheck*> nc;
   auto check_name = [&](const ir::ServiceCheck& c) {
@@ -654,7 +659,8 @@ std::optional<ObjectDiff> ResourcesDiff(const ir::Resources* o, const ir::Resour
   for (const auto& [name, x] : nd) {
     if (od.contains(name)) continue;
     Flat b = flat(*x);
-    Append(devices, StructDiff<ir::RequestedDevice>(nullptr, x, "Device", nullptr, &b, kContextual));
+    Append(devices,
+           StructDiff<ir::RequestedDevice>(nullptr, x, "Device", nullptr, &b, kContextual));
   }
   SortObjects(devices);
   for (auto& x : devices) d->objects.push_back(std::move(x));
@@ -677,27 +683,29 @@ Flat FlattenArtifact(const ir::Artifact& a) {
 }
 
 Flat FlattenTemplate(const ir::Template& t) {
-  return {{"ChangeMode", std::string(ir::ToString(t.change_mode.value_or(ir::ChangeMode::kRestart)))},
-          {"ChangeSignal", t.change_signal},
-          {"DestPath", t.dest_path},
-          {"EmbeddedTmpl", t.embedded_tmpl},
-          {"Envvars", B(t.envvars)},
-          {"ErrMissingKey", B(t.error_on_missing_key)},
-          {"LeftDelim", t.left_delim.empty() ? "{{" : t.left_delim},
-          {"Perms", t.perms.empty() ? "0644" : t.perms},
-          {"RightDelim", t.right_delim.empty() ? "}}" : t.right_delim},
-          {"SourcePath", t.source_path},
-          {"Splay", D(t.splay.value_or(std::chrono::seconds(5)))},
-          {"VaultGrace", D(t.vault_grace.value_or(ir::Duration(0)))}};
+  return {
+      {"ChangeMode", std::string(ir::ToString(t.change_mode.value_or(ir::ChangeMode::kRestart)))},
+      {"ChangeSignal", t.change_signal},
+      {"DestPath", t.dest_path},
+      {"EmbeddedTmpl", t.embedded_tmpl},
+      {"Envvars", B(t.envvars)},
+      {"ErrMissingKey", B(t.error_on_missing_key)},
+      {"LeftDelim", t.left_delim.empty() ? "{{" : t.left_delim},
+      {"Perms", t.perms.empty() ? "0644" : t.perms},
+      {"RightDelim", t.right_delim.empty() ? "}}" : t.right_delim},
+      {"SourcePath", t.source_path},
+      {"Splay", D(t.splay.value_or(std::chrono::seconds(5)))},
+      {"VaultGrace", D(t.vault_grace.value_or(ir::Duration(0)))}};
 }
 
 Flat FlattenVault(const ir::Vault& v) {
-  return {{"ChangeMode", std::string(ir::ToString(v.change_mode.value_or(ir::ChangeMode::kRestart)))},
-          {"ChangeSignal", v.change_signal},
-          {"DisableFile", B(v.disable_file.value_or(false))},
-          {"Env", B(v.env.value_or(true))},
-          {"Namespace", v.namespace_},
-          {"Role", v.role}};
+  return {
+      {"ChangeMode", std::string(ir::ToString(v.change_mode.value_or(ir::ChangeMode::kRestart)))},
+      {"ChangeSignal", v.change_signal},
+      {"DisableFile", B(v.disable_file.value_or(false))},
+      {"Env", B(v.env.value_or(true))},
+      {"Namespace", v.namespace_},
+      {"Role", v.role}};
 }
 
 Flat FlattenIdentity(const ir::WorkloadIdentity& w) {
@@ -738,9 +746,10 @@ TaskDiff DiffTask(const ir::Task* o, const ir::Task* n, const ServiceContext& ct
   const ir::Task& oo = o ? *o : kEmpty;
   const ir::Task& nn = n ? *n : kEmpty;
   d.name = n ? n->name : o->name;
-  d.type = !o ? DiffType::kAdded : !n ? DiffType::kDeleted
-           : *o == *n                 ? DiffType::kNone
-                                      : DiffType::kEdited;
+  d.type = !o         ? DiffType::kAdded
+           : !n       ? DiffType::kDeleted
+           : *o == *n ? DiffType::kNone
+                      : DiffType::kEdited;
   Flat of = o ? FlattenTask(*o) : Flat();
   Flat nf = n ? FlattenTask(*n) : Flat();
   d.fields = FieldDiffs(o ? &of : nullptr, n ? &nf : nullptr, /*contextual=*/false);
@@ -770,7 +779,9 @@ TaskDiff DiffTask(const ir::Task* o, const ir::Task* n, const ServiceContext& ct
   }
   Append(d.objects, OptionalPrimitive<ir::DispatchPayload>(
                         oo.dispatch_payload, nn.dispatch_payload, "DispatchPayload",
-                        +[](const ir::DispatchPayload& p) { return Flat{{"File", p.file}}; }));
+                        +[](const ir::DispatchPayload& p) {
+                          return Flat{{"File", p.file}};
+                        }));
   SetDiff(oo.artifacts, nn.artifacts, "Artifact", FlattenArtifact, d.objects, true);
   ServiceDiffs(oo.services, nn.services, ctx, d.objects);
   if (oo.vault != nn.vault) {
@@ -780,9 +791,9 @@ TaskDiff DiffTask(const ir::Task* o, const ir::Task* n, const ServiceContext& ct
                                    "Vault", &ov, &nv, kContextual);
     if (v) {
       static const ir::Vault kNoVault;
-      Append(v->objects, StringSetDiff((oo.vault ? *oo.vault : kNoVault).policies,
-                                       (nn.vault ? *nn.vault : kNoVault).policies, "Policies",
-                                       kContextual));
+      Append(v->objects,
+             StringSetDiff((oo.vault ? *oo.vault : kNoVault).policies,
+                           (nn.vault ? *nn.vault : kNoVault).policies, "Policies", kContextual));
       d.objects.push_back(std::move(*v));
     }
   }
@@ -796,8 +807,8 @@ TaskDiff DiffTask(const ir::Task* o, const ir::Task* n, const ServiceContext& ct
     auto it = nt.find(dest);
     Flat a = FlattenTemplate(*t);
     Flat b = it == nt.end() ? Flat() : FlattenTemplate(*it->second);
-    Append(templates, StructDiff<ir::Template>(t, it == nt.end() ? nullptr : it->second,
-                                               "Template", &a, &b, kContextual));
+    Append(templates, StructDiff<ir::Template>(t, it == nt.end() ? nullptr : it->second, "Template",
+                                               &a, &b, kContextual));
   }
   for (const auto& [dest, t] : nt) {
     if (ot.contains(dest)) continue;
@@ -873,9 +884,10 @@ TaskGroupDiff DiffGroup(const ir::TaskGroup* o, const ir::TaskGroup* n, const ir
   const ir::TaskGroup& oo = o ? *o : kEmpty;
   const ir::TaskGroup& nn = n ? *n : kEmpty;
   d.name = n ? n->name : o->name;
-  d.type = !o ? DiffType::kAdded : !n ? DiffType::kDeleted
-           : *o == *n                 ? DiffType::kNone
-                                      : DiffType::kEdited;
+  d.type = !o         ? DiffType::kAdded
+           : !n       ? DiffType::kDeleted
+           : *o == *n ? DiffType::kNone
+                      : DiffType::kEdited;
   Flat of = o ? FlattenGroup(*o) : Flat();
   Flat nf = n ? FlattenGroup(*n) : Flat();
   if (o && n) {
@@ -889,7 +901,8 @@ TaskGroupDiff DiffGroup(const ir::TaskGroup* o, const ir::TaskGroup* n, const ir
   }
   d.fields = FieldDiffs(o ? &of : nullptr, n ? &nf : nullptr, /*contextual=*/false);
 
-  ir::JobType ot = oj ? oj->type.value_or(ir::JobType::kService) : nj.type.value_or(ir::JobType::kService);
+  ir::JobType ot =
+      oj ? oj->type.value_or(ir::JobType::kService) : nj.type.value_or(ir::JobType::kService);
   ir::JobType nt = nj.type.value_or(ir::JobType::kService);
   SetDiff(oo.constraints, nn.constraints, "Constraint", FlattenConstraint, d.objects, true);
   SetDiff(oo.affinities, nn.affinities, "Affinity", FlattenAffinity, d.objects, true);
@@ -897,9 +910,9 @@ TaskGroupDiff DiffGroup(const ir::TaskGroup* o, const ir::TaskGroup* n, const ir
   {
     Flat a = oo.restart_policy ? FlattenRestart(*oo.restart_policy, ot) : Flat();
     Flat b = nn.restart_policy ? FlattenRestart(*nn.restart_policy, nt) : Flat();
-    Append(d.objects, PrimitiveObjectDiff(oo.restart_policy ? &a : nullptr,
-                                          nn.restart_policy ? &b : nullptr, "RestartPolicy",
-                                          kContextual));
+    Append(d.objects,
+           PrimitiveObjectDiff(oo.restart_policy ? &a : nullptr, nn.restart_policy ? &b : nullptr,
+                               "RestartPolicy", kContextual));
   }
   {
     Flat a = oo.reschedule_policy ? FlattenReschedule(*oo.reschedule_policy, ot) : Flat();
@@ -915,13 +928,14 @@ TaskGroupDiff DiffGroup(const ir::TaskGroup* o, const ir::TaskGroup* n, const ir
     Flat b{{"Namespace", nn.consul_namespace}};
     bool has_a = o && !oo.consul_namespace.empty();
     bool has_b = n && !nn.consul_namespace.empty();
-    Append(d.objects, PrimitiveObjectDiff(has_a ? &a : nullptr, has_b ? &b : nullptr, "Consul",
-                                          kContextual));
+    Append(d.objects,
+           PrimitiveObjectDiff(has_a ? &a : nullptr, has_b ? &b : nullptr, "Consul", kContextual));
   }
   Append(d.objects,
          OptionalPrimitive<ir::UpdateStrategy>(oo.update, nn.update, "Update", FlattenUpdate));
   NetworkDiffs(oo.networks, nn.networks, d.objects);
-  Append(d.objects, ScalingDiff(oo.scaling, nn.scaling, oo.count.value_or(1), nn.count.value_or(1)));
+  Append(d.objects,
+         ScalingDiff(oo.scaling, nn.scaling, oo.count.value_or(1), nn.count.value_or(1)));
   ServiceContext sctx{nj.id, d.name, "", nj.namespace_.empty() ? "default" : nj.namespace_};
   ServiceDiffs(oo.services, nn.services, sctx, d.objects);
   {
@@ -930,9 +944,9 @@ TaskGroupDiff DiffGroup(const ir::TaskGroup* o, const ir::TaskGroup* n, const ir
       auto it = nn.volumes.find(name);
       Flat a = FlattenVolume(v);
       Flat b = it == nn.volumes.end() ? Flat() : FlattenVolume(it->second);
-      Append(volumes, StructDiff<ir::VolumeRequest>(
-                          &v, it == nn.volumes.end() ? nullptr : &it->second, "Volume", &a, &b,
-                          kContextual));
+      Append(volumes,
+             StructDiff<ir::VolumeRequest>(&v, it == nn.volumes.end() ? nullptr : &it->second,
+                                           "Volume", &a, &b, kContextual));
     }
     for (const auto& [name, v] : nn.volumes) {
       if (oo.volumes.contains(name)) continue;
@@ -1063,15 +1077,18 @@ JobDiff Diff(const ir::Job* old, const ir::Job& next, const DiffOptions& options
     auto flat = [](const ir::ParameterizedJobConfig& p) { return Flat{{"Payload", p.payload}}; };
     Flat a = oo.parameterized ? flat(*oo.parameterized) : Flat();
     Flat b = next.parameterized ? flat(*next.parameterized) : Flat();
-    auto p = StructDiff<ir::ParameterizedJobConfig>(
-        oo.parameterized ? &*oo.parameterized : nullptr,
-        next.parameterized ? &*next.parameterized : nullptr, "ParameterizedJob", &a, &b, kContextual);
+    auto p =
+        StructDiff<ir::ParameterizedJobConfig>(oo.parameterized ? &*oo.parameterized : nullptr,
+                                               next.parameterized ? &*next.parameterized : nullptr,
+                                               "ParameterizedJob", &a, &b, kContextual);
     if (p) {
       static const ir::ParameterizedJobConfig kNone;
       const auto& x = oo.parameterized ? *oo.parameterized : kNone;
       const auto& y = next.parameterized ? *next.parameterized : kNone;
-      Append(p->objects, StringSetDiff(x.meta_optional, y.meta_optional, "MetaOptional", kContextual));
-      Append(p->objects, StringSetDiff(x.meta_required, y.meta_required, "MetaRequired", kContextual));
+      Append(p->objects,
+             StringSetDiff(x.meta_optional, y.meta_optional, "MetaOptional", kContextual));
+      Append(p->objects,
+             StringSetDiff(x.meta_required, y.meta_required, "MetaRequired", kContextual));
       d.objects.push_back(std::move(*p));
     }
   }
@@ -1110,8 +1127,8 @@ nlohmann::json ToJson(const JobDiff& diff) {
                        {"Name", t.name},
                        {"Fields", FieldsJson(t.fields)},
                        {"Objects", ObjectsJson(t.objects)},
-                       {"Annotations", t.annotations.empty() ? nlohmann::json()
-                                                             : nlohmann::json(t.annotations)}});
+                       {"Annotations",
+                        t.annotations.empty() ? nlohmann::json() : nlohmann::json(t.annotations)}});
     }
     nlohmann::json updates = g.updates.empty() ? nlohmann::json() : nlohmann::json(g.updates);
     groups.push_back({{"Type", ToString(g.type)},

@@ -53,7 +53,8 @@ std::pair<int, int> LongestPrefixes(const F& fields, const O& objects) {
     longest_field = std::max(longest_field, static_cast<int>(f.name.size()));
     longest_marker = std::max(longest_marker, Marker(f.type).second);
   }
-  for (const ObjectDiff& o : objects) longest_marker = std::max(longest_marker, Marker(o.type).second);
+  for (const ObjectDiff& o : objects)
+    longest_marker = std::max(longest_marker, Marker(o.type).second);
   return {longest_field, longest_marker};
 }
 
@@ -111,8 +112,8 @@ std::string AlignedFieldsAndObjects(const std::vector<FieldDiff>& fields,
 }
 
 std::string FormatTask(const TaskDiff& t, int start, int task_prefix, bool verbose) {
-  std::string out = Spaces(start) + Marker(t.type).first + Spaces(task_prefix) + "[bold]Task: " +
-                    GoQuote(t.name);
+  std::string out =
+      Spaces(start) + Marker(t.type).first + Spaces(task_prefix) + "[bold]Task: " + GoQuote(t.name);
   if (!t.annotations.empty()) out += " [reset](" + ColorAnnotations(t.annotations) + ")";
   if (t.type == DiffType::kNone) return out;
   if ((t.type == DiffType::kDeleted || t.type == DiffType::kAdded) && !verbose) return out;
@@ -133,8 +134,8 @@ std::string UpdateColor(const std::string& type) {
 }
 
 std::string FormatGroup(const TaskGroupDiff& g, int tg_prefix, bool verbose) {
-  std::string out = Marker(g.type).first + Spaces(tg_prefix) + "[bold]Task Group: " +
-                    GoQuote(g.name) + "[reset]";
+  std::string out =
+      Marker(g.type).first + Spaces(tg_prefix) + "[bold]Task Group: " + GoQuote(g.name) + "[reset]";
   if (!g.updates.empty()) {
     std::vector<std::string> parts;
     for (const auto& [type, count] : g.updates) {  // std::map: sorted as Go's sort.Strings
@@ -147,10 +148,12 @@ std::string FormatGroup(const TaskGroupDiff& g, int tg_prefix, bool verbose) {
     out += "[reset]\n";
   }
   auto [longest_field, longest_marker] = LongestPrefixes(g.fields, g.objects);
-  for (const TaskDiff& t : g.tasks) longest_marker = std::max(longest_marker, Marker(t.type).second);
+  for (const TaskDiff& t : g.tasks)
+    longest_marker = std::max(longest_marker, Marker(t.type).second);
   int sub = tg_prefix + 2;
   if (g.type == DiffType::kEdited || verbose) {
-    std::string fo = AlignedFieldsAndObjects(g.fields, g.objects, sub, longest_field, longest_marker);
+    std::string fo =
+        AlignedFieldsAndObjects(g.fields, g.objects, sub, longest_field, longest_marker);
     out += fo;
     if (!fo.empty()) out += "\n";
   }
@@ -213,22 +216,49 @@ std::string FormatDryRun(const PlanView& v) {
 }
 
 const std::map<std::string, std::string>& Colors() {
-  static const std::map<std::string, std::string> kColors = {
-      {"default", "39"},      {"_default_", "49"},     {"black", "30"},
-      {"red", "31"},          {"green", "32"},         {"yellow", "33"},
-      {"blue", "34"},         {"magenta", "35"},       {"cyan", "36"},
-      {"light_gray", "37"},   {"dark_gray", "90"},     {"light_red", "91"},
-      {"light_green", "92"},  {"light_yellow", "93"},  {"light_blue", "94"},
-      {"light_magenta", "95"}, {"light_cyan", "96"},   {"white", "97"},
-      {"_black_", "40"},      {"_red_", "41"},         {"_green_", "42"},
-      {"_yellow_", "43"},     {"_blue_", "44"},        {"_magenta_", "45"},
-      {"_cyan_", "46"},       {"_light_gray_", "47"},  {"_dark_gray_", "100"},
-      {"_light_red_", "101"}, {"_light_green_", "102"}, {"_light_yellow_", "103"},
-      {"_light_blue_", "104"}, {"_light_magenta_", "105"}, {"_light_cyan_", "106"},
-      {"_white_", "107"},     {"bold", "1"},           {"dim", "2"},
-      {"underline", "4"},     {"blink_slow", "5"},     {"blink_fast", "6"},
-      {"invert", "7"},        {"hidden", "8"},         {"reset", "0"},
-      {"reset_bold", "21"}};
+  static const std::map<std::string, std::string> kColors = {{"default", "39"},
+                                                             {"_default_", "49"},
+                                                             {"black", "30"},
+                                                             {"red", "31"},
+                                                             {"green", "32"},
+                                                             {"yellow", "33"},
+                                                             {"blue", "34"},
+                                                             {"magenta", "35"},
+                                                             {"cyan", "36"},
+                                                             {"light_gray", "37"},
+                                                             {"dark_gray", "90"},
+                                                             {"light_red", "91"},
+                                                             {"light_green", "92"},
+                                                             {"light_yellow", "93"},
+                                                             {"light_blue", "94"},
+                                                             {"light_magenta", "95"},
+                                                             {"light_cyan", "96"},
+                                                             {"white", "97"},
+                                                             {"_black_", "40"},
+                                                             {"_red_", "41"},
+                                                             {"_green_", "42"},
+                                                             {"_yellow_", "43"},
+                                                             {"_blue_", "44"},
+                                                             {"_magenta_", "45"},
+                                                             {"_cyan_", "46"},
+                                                             {"_light_gray_", "47"},
+                                                             {"_dark_gray_", "100"},
+                                                             {"_light_red_", "101"},
+                                                             {"_light_green_", "102"},
+                                                             {"_light_yellow_", "103"},
+                                                             {"_light_blue_", "104"},
+                                                             {"_light_magenta_", "105"},
+                                                             {"_light_cyan_", "106"},
+                                                             {"_white_", "107"},
+                                                             {"bold", "1"},
+                                                             {"dim", "2"},
+                                                             {"underline", "4"},
+                                                             {"blink_slow", "5"},
+                                                             {"blink_fast", "6"},
+                                                             {"invert", "7"},
+                                                             {"hidden", "8"},
+                                                             {"reset", "0"},
+                                                             {"reset_bold", "21"}};
   return kColors;
 }
 

@@ -66,10 +66,9 @@ bool NodeFits(const State& latest, const model::Node& node, const std::vector<St
   for (const Allocation& a : allocs) {
     if (const Allocation* existing = stored(a)) {
       // Only discount it once, even if the plan also stops it.
-      bool stopped = stops != nullptr && std::any_of(stops->begin(), stops->end(),
-                                                     [&](const StopRequest& s) {
-                                                       return s.alloc_id == a.id;
-                                                     });
+      bool stopped =
+          stops != nullptr && std::any_of(stops->begin(), stops->end(),
+                                          [&](const StopRequest& s) { return s.alloc_id == a.id; });
       if (!stopped) remove(*existing);
     }
   }
@@ -159,7 +158,8 @@ void Apply(State& state, R&& result, model::Index index) {
   }
   for (auto& [node_id, allocs] : result.node_allocation) {
     for (auto& a : allocs) {
-      if constexpr (std::is_rvalue_reference_v<R&&> && !std::is_const_v<std::remove_reference_t<R>>) {
+      if constexpr (std::is_rvalue_reference_v<R&&> &&
+                    !std::is_const_v<std::remove_reference_t<R>>) {
         Allocation moved = std::move(a);
         if (moved.create_time == 0) moved.create_time = result.now;
         moved.modify_time = result.now;
@@ -201,8 +201,7 @@ PlanResult Evaluate(const State& latest, P&& plan) {
   for (const Id& node_id : nodes) {
     auto upd = plan.node_update.find(node_id);
     auto add = plan.node_allocation.find(node_id);
-    const std::vector<StopRequest>* stops =
-        upd == plan.node_update.end() ? nullptr : &upd->second;
+    const std::vector<StopRequest>* stops = upd == plan.node_update.end() ? nullptr : &upd->second;
     if (add != plan.node_allocation.end() && !add->second.empty()) {
       std::string reason;
       const model::Node* node = latest.GetNode(node_id);

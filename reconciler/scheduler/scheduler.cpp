@@ -91,7 +91,8 @@ SelectOptions OptionsFor(const PlacementRequest& p, const ir::TaskGroup& tg,
     if (p.previous->client_status == model::ClientStatus::kFailed) {
       opts.penalty_nodes.push_back(p.previous->node_id);
     }
-    for (const auto& e : p.previous->reschedule_tracker) opts.penalty_nodes.push_back(e.prev_node_id);
+    for (const auto& e : p.previous->reschedule_tracker)
+      opts.penalty_nodes.push_back(e.prev_node_id);
     if (tg.ephemeral_disk && tg.ephemeral_disk->sticky.value_or(false)) {
       const Node* prev = state.GetNode(p.previous->node_id);
       if (prev != nullptr && prev->IsReady()) opts.preferred_node = prev;
@@ -101,8 +102,8 @@ SelectOptions OptionsFor(const PlacementRequest& p, const ir::TaskGroup& tg,
 }
 
 Allocation NewAllocation(EvalContext& ctx, const model::Evaluation& eval,
-                         const model::JobVersionPtr& job, const ir::TaskGroup& tg,
-                         uint32_t index, RankedNode&& option, model::AllocMetric&& metrics) {
+                         const model::JobVersionPtr& job, const ir::TaskGroup& tg, uint32_t index,
+                         RankedNode&& option, model::AllocMetric&& metrics) {
   Allocation a;
   a.id = ctx.rng().NewId();
   a.namespace_ = eval.namespace_;
@@ -156,7 +157,7 @@ void FinishEval(ScheduleResult& out, EvalContext& ctx, const model::Evaluation& 
   out.plan = std::move(ctx.plan());
 }
 
-// ---- service and batch ---------------------------------------------------------------------------
+// ---- service and batch --------------------------------------------------------------------------
 
 ScheduleResult ScheduleGeneric(const ScheduleRequest& req, bool batch) {
   const model::State& state = *req.state;
@@ -251,8 +252,8 @@ ScheduleResult ScheduleGeneric(const ScheduleRequest& req, bool batch) {
           if (p.stop_previous) ctx.PopStop(*p.previous);
           continue;
         }
-        Allocation a = NewAllocation(ctx, eval, job, tg, p.name_index, std::move(*option),
-                                     std::move(metrics));
+        Allocation a =
+            NewAllocation(ctx, eval, job, tg, p.name_index, std::move(*option), std::move(metrics));
         if (p.previous != nullptr) {
           a.previous_allocation = p.previous->id;
           if (p.reschedule) UpdateRescheduleTracker(a, *p.previous, req.now);
@@ -267,7 +268,7 @@ ScheduleResult ScheduleGeneric(const ScheduleRequest& req, bool batch) {
   return out;
 }
 
-// ---- system and sysbatch -------------------------------------------------------------------------
+// ---- system and sysbatch ------------------------------------------------------------------------
 
 struct SystemTuple {
   size_t tg_index = 0;
@@ -329,9 +330,10 @@ ScheduleResult ScheduleSystem(const ScheduleRequest& req, bool sysbatch) {
     for (const Allocation* a : live_by_node[node_id]) {
       int g = group_index(a->task_group);
       existing.insert({g, a->index});
-      bool is_required = g >= 0 && std::any_of(required.begin(), required.end(), [&](const Required& r) {
-                           return static_cast<int>(r.tg_index) == g && r.index == a->index;
-                         });
+      bool is_required =
+          g >= 0 && std::any_of(required.begin(), required.end(), [&](const Required& r) {
+            return static_cast<int>(r.tg_index) == g && r.index == a->index;
+          });
       SystemTuple t{static_cast<size_t>(std::max(g, 0)), a->index, a, nullptr};
       if (!is_required) {
         stop.push_back(t);
@@ -373,7 +375,8 @@ ScheduleResult ScheduleSystem(const ScheduleRequest& req, bool sysbatch) {
       if (existing.contains({static_cast<int>(r.tg_index), r.index})) continue;
       const Allocation* term = nullptr;
       for (const Allocation* a : terminal_by_node[node_id]) {
-        if (a->task_group == job->spec.task_groups[r.tg_index].name && a->index == r.index) term = a;
+        if (a->task_group == job->spec.task_groups[r.tg_index].name && a->index == r.index)
+          term = a;
       }
       if (sysbatch && term != nullptr) {
         if (term->job == nullptr || term->job->job_modify_index != job->job_modify_index) {
@@ -486,8 +489,9 @@ ScheduleResult ScheduleSystem(const ScheduleRequest& req, bool sysbatch) {
 
 ScheduleResult Schedule(const ScheduleRequest& request) {
   DROVER_CHECK(request.state != nullptr, "Schedule needs a state");
-  JobVersionPtr job = request.job_override != nullptr ? request.job_override
-                                                      : request.state->GetJobPtr(request.eval.Job());
+  JobVersionPtr job = request.job_override != nullptr
+                          ? request.job_override
+                          : request.state->GetJobPtr(request.eval.Job());
   switch (JobTypeOf(request.eval, job)) {
     case ir::JobType::kService:
       return ScheduleGeneric(request, /*batch=*/false);
@@ -501,8 +505,8 @@ ScheduleResult Schedule(const ScheduleRequest& request) {
   DROVER_UNREACHABLE("job type");
 }
 
-DryRunResult DryRun(const model::State& state, const ir::Job& spec, model::Time now,
-                    uint64_t seed, const SchedulerConfig& config) {
+DryRunResult DryRun(const model::State& state, const ir::Job& spec, model::Time now, uint64_t seed,
+                    const SchedulerConfig& config) {
   DryRunResult out;
   model::JobKey key{spec.namespace_.empty() ? "default" : spec.namespace_, spec.id};
   out.old_version = state.GetJobPtr(key);
@@ -551,12 +555,13 @@ DryRunResult DryRun(const model::State& state, const ir::Job& spec, model::Time 
   return out;
 }
 
-EvalOutcome ProcessEvaluation(model::State& state, const model::Evaluation& eval,
-                              model::Time now, uint64_t seed, const SchedulerConfig& config,
+EvalOutcome ProcessEvaluation(model::State& state, const model::Evaluation& eval, model::Time now,
+                              uint64_t seed, const SchedulerConfig& config,
                               const std::function<model::Index()>& next_index) {
   EvalOutcome out;
   model::JobVersionPtr job = state.GetJobPtr(eval.Job());
-  bool batch = job != nullptr && job->spec.type.value_or(ir::JobType::kService) == ir::JobType::kBatch;
+  bool batch =
+      job != nullptr && job->spec.type.value_or(ir::JobType::kService) == ir::JobType::kBatch;
   int max_attempts = batch ? 2 : 5;
   for (int attempt = 0; attempt < max_attempts; ++attempt) {
     ScheduleRequest req;

@@ -65,15 +65,17 @@ bool HasDriver(const Node& node, const std::string& driver) {
 
 }  // namespace
 
-// ---- property sets (distinct_property and spread) --------------------------------------------------
+// ---- property sets (distinct_property and spread) -----------------------------------------------
 
 /// Counts this job's allocations per value of one node property, existing and proposed by the
 /// plan (Nomad's propertySet).
 class PropertySet {
  public:
   PropertySet(EvalContext& ctx, const ir::Job& job, std::string attribute, const std::string* tg)
-      : ctx_(ctx), key_{job.namespace_.empty() ? "default" : job.namespace_, job.id},
-        attribute_(std::move(attribute)), tg_(tg != nullptr ? *tg : std::string()),
+      : ctx_(ctx),
+        key_{job.namespace_.empty() ? "default" : job.namespace_, job.id},
+        attribute_(std::move(attribute)),
+        tg_(tg != nullptr ? *tg : std::string()),
         tg_scoped_(tg != nullptr) {
     for (const Allocation* a : ctx_.state().AllocsByJob(key_)) {
       if (a->IsTerminal() || !InScope(*a)) continue;
@@ -171,7 +173,8 @@ class PropertySet {
       return false;
     }
     if (u.count < allowed_) return true;
-    *reason = fmt::format("distinct_property: {}={} used by {} allocs", attribute_, u.value, u.count);
+    *reason =
+        fmt::format("distinct_property: {}={} used by {} allocs", attribute_, u.value, u.count);
     return false;
   }
 
@@ -356,8 +359,8 @@ Stack::GroupInfo& Stack::Group(size_t tg_index) {
   g->drivers.assign(drivers.begin(), drivers.end());
   if (!tg.networks.empty()) {
     g->network_mode = tg.networks.front().mode;
-    for (const auto* ports : {&tg.networks.front().reserved_ports,
-                              &tg.networks.front().dynamic_ports}) {
+    for (const auto* ports :
+         {&tg.networks.front().reserved_ports, &tg.networks.front().dynamic_ports}) {
       for (const ir::Port& p : *ports) {
         if (!p.host_network.empty()) g->host_networks.emplace_back(p.host_network, p.label);
       }
@@ -628,9 +631,8 @@ bool Stack::Rank(Slot& slot, GroupInfo& g, const SelectOptions& options, Candida
   const model::NodeUsage& usage = UsageOf(slot);
   const NodeDelta* d = ctx_.Delta(node.id);
   const Capacity& cap = CapacityOf(slot).capacity;
-  int64_t per_core = node.resources.cpu_cores > 0
-                         ? node.resources.cpu_mhz / node.resources.cpu_cores
-                         : 0;
+  int64_t per_core =
+      node.resources.cpu_cores > 0 ? node.resources.cpu_mhz / node.resources.cpu_cores : 0;
   if (g.ask.cores > 0) {
     int64_t used_cores = usage.cores + (d != nullptr ? d->cores : 0);
     if (used_cores + g.ask.cores > cap.cores) {
@@ -638,8 +640,8 @@ bool Stack::Rank(Slot& slot, GroupInfo& g, const SelectOptions& options, Candida
       return false;
     }
   }
-  int64_t cpu = usage.cpu_mhz + (d != nullptr ? d->cpu_mhz : 0) + g.ask.cpu_mhz +
-                g.ask.cores * per_core;
+  int64_t cpu =
+      usage.cpu_mhz + (d != nullptr ? d->cpu_mhz : 0) + g.ask.cpu_mhz + g.ask.cores * per_core;
   int64_t mem = usage.memory_mb + (d != nullptr ? d->memory_mb : 0) + g.ask.memory_mb;
   int64_t disk = usage.disk_mb + (d != nullptr ? d->disk_mb : 0) + g.ask.disk_mb;
   if (cpu > cap.cpu_mhz) {

@@ -56,9 +56,9 @@ class Stack {
   struct Slot {
     const model::Node* node = nullptr;
     const model::NodeDirectory::Entry* entry = nullptr;  // when built from the directory
-    const model::NodeUsage* usage = nullptr;  // lazily looked up
-    int32_t class_id = -1;                    // lazily computed
-    int32_t capacity = -1;                    // index into capacities_, lazily computed
+    const model::NodeUsage* usage = nullptr;             // lazily looked up
+    int32_t class_id = -1;                               // lazily computed
+    int32_t capacity = -1;                               // index into capacities_, lazily computed
   };
   struct SlotCapacity {
     Capacity capacity;
@@ -89,8 +89,7 @@ class Stack {
   bool GroupChecks(const model::Node& node, GroupInfo& g);
   bool DistinctOk(Slot& slot, GroupInfo& g);
   bool Rank(Slot& slot, GroupInfo& g, const SelectOptions& options, Candidate& out);
-  bool AssignNetworks(Slot& slot, GroupInfo& g, model::AllocatedResources& res,
-                      std::string* error);
+  bool AssignNetworks(Slot& slot, GroupInfo& g, model::AllocatedResources& res, std::string* error);
   std::optional<RankedNode> SelectFrom(size_t tg_index, const SelectOptions& options);
   void RecordScoreMeta(const std::vector<size_t>& scored);
 
@@ -98,7 +97,7 @@ class Stack {
   StackKind kind_;
   const ir::Job* job_ = nullptr;
   std::vector<Slot> nodes_;
-  size_t offset_ = 0;       // Nomad's StaticIterator offset, kept across selections
+  size_t offset_ = 0;  // Nomad's StaticIterator offset, kept across selections
   size_t base_limit_ = 2;
   std::vector<size_t> group_cursor_;  // drover: the node each group last chose
 
@@ -116,7 +115,7 @@ class Stack {
   double lowest_spread_boost_ = -1.0;
 
   std::vector<SlotCapacity> capacities_;  // of the slots that were ranked
-  std::vector<Candidate> pool_;  // reused between selections
+  std::vector<Candidate> pool_;           // reused between selections
   std::vector<std::pair<model::Id, Scores>> scored_;
   std::vector<double> scored_final_;
 };

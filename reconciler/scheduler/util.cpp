@@ -29,7 +29,8 @@ ir::StringMap CombinedMeta(const ir::Job& job, const ir::TaskGroup& tg, const ir
 std::vector<ir::Affinity> AllAffinities(const ir::Job& job, const ir::TaskGroup& tg) {
   std::vector<ir::Affinity> out = job.affinities;
   out.insert(out.end(), tg.affinities.begin(), tg.affinities.end());
-  for (const ir::Task& t : tg.tasks) out.insert(out.end(), t.affinities.begin(), t.affinities.end());
+  for (const ir::Task& t : tg.tasks)
+    out.insert(out.end(), t.affinities.begin(), t.affinities.end());
   return out;
 }
 

@@ -96,7 +96,8 @@ TEST(AnnotateTest, UpdatesAndCount) {
   s.stop = 7;
   s.ignore = 3;
   Annotate(down, {{"web", s}});
-  EXPECT_EQ(down.task_groups[0].fields[0].annotations, (std::vector<std::string>{"forces destroy"}));
+  EXPECT_EQ(down.task_groups[0].fields[0].annotations,
+            (std::vector<std::string>{"forces destroy"}));
   EXPECT_EQ(down.task_groups[0].updates,
             (std::map<std::string, uint64_t>{{"destroy", 7}, {"ignore", 3}}));
 }

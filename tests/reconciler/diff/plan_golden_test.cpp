@@ -174,8 +174,8 @@ std::vector<GoldenCase> Cases() {
           Frontend);
   verbose.path = "frontend/frontend.nomad";
   verbose.verbose = true;
-  GoldenCase& color = add("new_job_color", "The same new job with colours (ANSI escapes).", dev,
-                          Frontend);
+  GoldenCase& color =
+      add("new_job_color", "The same new job with colours (ANSI escapes).", dev, Frontend);
   color.path = "frontend/frontend.nomad";
   color.color = true;
   add("count_1_to_5", "The running job scaled from 1 to 5: 4 created, 1 updated in place.",
@@ -184,22 +184,24 @@ std::vector<GoldenCase> Cases() {
         j.task_groups[0].count = 5;
         return j;
       });
-  GoldenCase& image = add(
-      "image_change",
-      "Dojo phase 12 without canaries: a new image replaces the allocation; -var and -var-file "
-      "are repeated in the hint.",
-      running(Frontend()), [] {
-        ir::Job j = Frontend();
-        j.task_groups[0].tasks[0].config["image"] = "thedojoseries/frontend:2.0";
-        return j;
-      });
+  GoldenCase& image =
+      add("image_change",
+          "Dojo phase 12 without canaries: a new image replaces the allocation; -var and -var-file "
+          "are repeated in the hint.",
+          running(Frontend()), [] {
+            ir::Job j = Frontend();
+            j.task_groups[0].tasks[0].config["image"] = "thedojoseries/frontend:2.0";
+            return j;
+          });
   image.vars = {"image=thedojoseries/frontend:2.0"};
   image.var_files = {"prod.vars.hcl"};
   add("service_tag_change", "Dojo phase 11: a service tag changes, updated in place.",
-      running(WithService(Frontend(), {"urlprefix-/"})),
-      [] { return WithService(Frontend(), {"urlprefix-/", "v2"}); });
+      running(WithService(Frontend(), {"urlprefix-/"})), [] {
+        return WithService(Frontend(), {"urlprefix-/", "v2"});
+      });
   add("port_collision", "Dojo phase 6: static port 8080 and count 5 (scaling min 5) on one node.",
-      running(FrontendStaticPort()), [] {
+      running(FrontendStaticPort()),
+      [] {
         ir::Job j = FrontendStaticPort();
         j.task_groups[0].count = 5;
         ir::ScalingPolicy s;
@@ -213,7 +215,8 @@ std::vector<GoldenCase> Cases() {
       .path = "frontend/frontend.nomad";
   add("unchanged", "The running job planned again unchanged: nothing to do, exit 0.",
       running(Frontend()), Frontend);
-  add("unchanged_needs_placement",
+  add(
+      "unchanged_needs_placement",
       "Unchanged spec, but a node went down: the lost allocation is replaced, so the exit code "
       "is 1 (hashicorp/nomad#20502 fixed).",
       [](Cluster& c) {
@@ -236,7 +239,9 @@ std::vector<GoldenCase> Cases() {
         j.task_groups[0].count = 2;
         return j;
       });
-  add("constraint_filtered", "No linux node: both nodes are filtered by the job's kernel constraint.",
+  add(
+      "constraint_filtered",
+      "No linux node: both nodes are filtered by the job's kernel constraint.",
       [](Cluster& c) {
         for (int i = 0; i < 2; ++i) {
           model::Node n = DevNode("win-" + std::to_string(i));

@@ -277,9 +277,8 @@ TEST_F(GenericTest, ConstraintFailuresAreCountedPerConstraintAndClass) {
   const model::AllocMetric& m = r.plan.failed_tg_allocs.at("web");
   EXPECT_EQ(m.nodes_evaluated, 3);
   EXPECT_EQ(m.nodes_filtered, 3);
-  EXPECT_EQ(m.constraint_filtered, (std::map<std::string, int>{
-                                       {"${attr.kernel.name} = linux", 2},
-                                       {"computed class ineligible", 1}}));
+  EXPECT_EQ(m.constraint_filtered, (std::map<std::string, int>{{"${attr.kernel.name} = linux", 2},
+                                                               {"computed class ineligible", 1}}));
   EXPECT_EQ(m.class_filtered, (std::map<std::string, int>{{"mac", 2}, {"mac-2", 1}}));
   EXPECT_EQ(m.coalesced_failures, 9);
 }
@@ -511,7 +510,8 @@ TEST_F(GenericTest, ExponentialDelayDoubles) {
   EXPECT_EQ(NextDelay(a), std::chrono::seconds(60));  // capped
   job.task_groups[0].reschedule_policy->delay_function = ir::DelayFunction::kFibonacci;
   a.job = testing::MockVersion(job);
-  a.reschedule_tracker = {{0, {}, {}, std::chrono::seconds(5)}, {0, {}, {}, std::chrono::seconds(8)}};
+  a.reschedule_tracker = {{0, {}, {}, std::chrono::seconds(5)},
+                          {0, {}, {}, std::chrono::seconds(8)}};
   EXPECT_EQ(NextDelay(a), std::chrono::seconds(13));
 }
 
@@ -579,8 +579,8 @@ TEST_F(GenericTest, EvaluatePlanRejectsNodesThatFilledUp) {
   EXPECT_TRUE(pr.node_allocation.empty());
 
   // The server re-runs the scheduler against the refreshed state: what fits is placed.
-  EvalOutcome out = ProcessEvaluation(state, testing::RegisterEval(job), now, 3, config,
-                                      [&] { return Next(); });
+  EvalOutcome out =
+      ProcessEvaluation(state, testing::RegisterEval(job), now, 3, config, [&] { return Next(); });
   EXPECT_EQ(Live("my-job").size(), 1u);
   EXPECT_EQ(out.last.plan.failed_tg_allocs.at("web").coalesced_failures, 5);
 }
@@ -680,8 +680,8 @@ TEST_F(PortTest, BinPackScoreFollowsBestFitV3) {
   const auto& meta = Placed(r.plan).at(0).metrics->score_meta;
   ASSERT_EQ(meta.size(), 1u);
   // 500 of 3900 MHz, 256 of 7936 MB used: 20 - (10^(1-500/3900) + 10^(1-256/7936)), over 18.
-  double expected = (20.0 - (std::pow(10.0, 1.0 - 500.0 / 3900.0) +
-                             std::pow(10.0, 1.0 - 256.0 / 7936.0))) / 18.0;
+  double expected =
+      (20.0 - (std::pow(10.0, 1.0 - 500.0 / 3900.0) + std::pow(10.0, 1.0 - 256.0 / 7936.0))) / 18.0;
   EXPECT_NEAR(meta[0].second.at("binpack"), expected, 1e-12);
   EXPECT_NEAR(meta[0].second.at("final"), expected, 1e-12);  // the only score: the mean
 }
