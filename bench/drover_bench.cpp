@@ -235,6 +235,7 @@ int Run(const Options& o) {
   using Clock = std::chrono::steady_clock;
   std::mt19937_64 rng(o.seed);
   model::State state;
+  state.ReserveAllocs(static_cast<size_t>(o.allocs));
   model::Index index = 0;
   for (int i = 0; i < o.nodes; ++i) state.UpsertNode(MakeNode(i, rng), ++index);
 

@@ -125,7 +125,7 @@ std::vector<const Allocation*> State::AllocsByNode(const Id& node_id) const {
   auto it = allocs_by_node_.find(node_id);
   if (it == allocs_by_node_.end()) return out;
   out.reserve(it->second.size());
-  for (const Id& id : it->second) out.push_back(allocs_.at(id).get());
+  for (const Id& id : it->second) out.push_back(allocs_.find(id)->second.get());
   return out;
 }
 
@@ -134,14 +134,14 @@ std::vector<const Allocation*> State::AllocsByJob(const JobKey& key) const {
   auto it = allocs_by_job_.find(key);
   if (it == allocs_by_job_.end()) return out;
   out.reserve(it->second.size());
-  for (const Id& id : it->second) out.push_back(allocs_.at(id).get());
+  for (const Id& id : it->second) out.push_back(allocs_.find(id)->second.get());
   return out;
 }
 
 std::vector<const Allocation*> State::Allocs() const {
   std::vector<const Allocation*> out;
   out.reserve(allocs_.size());
-  for (const auto& [id, a] : allocs_) out.push_back(a.get());
+  for (const auto& entry : allocs_) out.push_back(entry.second.get());
   return out;
 }
 
@@ -328,22 +328,34 @@ void State::RemoveUsage(const Allocation& a) {
   if (u.allocs == 0 && !nodes_.contains(a.node_id)) usage_.erase(it);
 }
 
+std::vector<Id>& State::JobAllocList(const Allocation& a) {
+  auto* e = job_list_.entry;
+  if (e != nullptr && e->first.id == a.job_id && e->first.namespace_ == a.namespace_) {
+    return e->second;
+  }
+  e = &*allocs_by_job_.try_emplace(a.Job()).first;
+  job_list_.entry = e;
+  return e->second;
+}
+
 void State::LinkAlloc(const AllocationPtr& a) {
   allocs_[a->id] = a;
   if (!a->node_id.IsZero()) allocs_by_node_[a->node_id].push_back(a->id);
-  allocs_by_job_[a->Job()].push_back(a->id);
+  JobAllocList(*a).push_back(a->id);
   AddUsage(*a);
 }
 
 void State::UnlinkAlloc(const Allocation& a) {
   RemoveUsage(a);
   if (!a.node_id.IsZero()) EraseId(allocs_by_node_, a.node_id, a.id);
+  job_list_.entry = nullptr;
   EraseId(allocs_by_job_, a.Job(), a.id);
   allocs_.erase(a.id);
 }
 
 void State::UpsertAlloc(Allocation alloc, Index index) {
   Touch(Table::kAllocs, index);
+  DROVER_CHECK(alloc.id.hi != ~0ULL, "allocation id collides with the index's reserved keys");
   // One hash lookup: with a million allocations every probe of this table is a cache miss.
   auto [it, inserted] = allocs_.try_emplace(alloc.id);
   if (!inserted) {
@@ -353,7 +365,10 @@ void State::UpsertAlloc(Allocation alloc, Index index) {
     if (!old.node_id.IsZero() && old.node_id != alloc.node_id) {
       EraseId(allocs_by_node_, old.node_id, old.id);
     }
-    if (old.Job() != alloc.Job()) EraseId(allocs_by_job_, old.Job(), old.id);
+    if (old.Job() != alloc.Job()) {
+      job_list_.entry = nullptr;
+      EraseId(allocs_by_job_, old.Job(), old.id);
+    }
   } else {
     alloc.create_index = index;
   }
@@ -364,7 +379,7 @@ void State::UpsertAlloc(Allocation alloc, Index index) {
   bool same_node = previous != nullptr && previous->node_id == a.node_id;
   bool same_job = previous != nullptr && previous->Job() == a.Job();
   if (!a.node_id.IsZero() && !same_node) allocs_by_node_[a.node_id].push_back(a.id);
-  if (!same_job) allocs_by_job_[a.Job()].push_back(a.id);
+  if (!same_job) JobAllocList(a).push_back(a.id);
   AddUsage(a);
 }
 
@@ -428,6 +443,7 @@ void State::RestoreJobVersion(JobVersion job) {
 }
 
 void State::RestoreAlloc(Allocation alloc) {
+  DROVER_CHECK(alloc.id.hi != ~0ULL, "allocation id collides with the index's reserved keys");
   auto it = allocs_.find(alloc.id);
   if (it != allocs_.end()) {
     AllocationPtr old = it->second;

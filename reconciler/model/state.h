@@ -17,7 +17,21 @@
 #include <unordered_map>
 #include <vector>
 
+#include "llvm/ADT/DenseMap.h"
 #include "reconciler/model/types.h"
+
+namespace llvm {
+// Ids as DenseMap keys: the all-ones values are never produced by Id::FromRandom (version bits).
+template <>
+struct DenseMapInfo<drover::model::Id> {
+  static drover::model::Id getEmptyKey() { return {~0ULL, ~0ULL}; }
+  static drover::model::Id getTombstoneKey() { return {~0ULL, ~0ULL - 1}; }
+  static unsigned getHashValue(const drover::model::Id& id) {
+    return static_cast<unsigned>(drover::model::IdHash()(id) >> 7);
+  }
+  static bool isEqual(const drover::model::Id& a, const drover::model::Id& b) { return a == b; }
+};
+}  // namespace llvm
 
 namespace drover::model {
 
@@ -126,6 +140,8 @@ class State {
   /// All allocations, in no particular order.
   std::vector<const Allocation*> Allocs() const;
   size_t AllocCount() const { return allocs_.size(); }
+  /// Makes room for `n` allocations in total (a server restoring its store, the bench).
+  void ReserveAllocs(size_t n) { allocs_.reserve(n); }
   /// What the node's non-terminal allocations use (zero usage for an unknown node).
   const NodeUsage& Usage(const Id& node_id) const;
   /// Every node in compact form (see NodeDirectory).
@@ -191,12 +207,33 @@ class State {
     mutable std::unique_ptr<NodeDirectory> dir_;
   };
 
+  // The by-job list last appended to (plans add a job's allocations one after another);
+  // forgotten on copy, move and whenever a list is erased.
+  class JobListCache {
+   public:
+    JobListCache() = default;
+    JobListCache(const JobListCache&) {}
+    JobListCache& operator=(const JobListCache&) {
+      entry = nullptr;
+      return *this;
+    }
+    JobListCache(JobListCache&&) noexcept {}
+    JobListCache& operator=(JobListCache&&) noexcept {
+      entry = nullptr;
+      return *this;
+    }
+    std::pair<const JobKey, std::vector<Id>>* entry = nullptr;
+  };
+  std::vector<Id>& JobAllocList(const Allocation& a);
+
   Index index_ = 0;
   std::array<Index, kTableCount> table_index_{};
   DirectoryCache directory_;
+  JobListCache job_list_;
   std::map<Id, std::shared_ptr<const Node>> nodes_;
   std::map<JobKey, std::vector<JobVersionPtr>> jobs_;  // versions ascending
-  std::unordered_map<Id, AllocationPtr, IdHash> allocs_;
+  // Open addressing: a million allocations probe one cache line, not a chain of nodes.
+  llvm::DenseMap<Id, AllocationPtr> allocs_;
   std::unordered_map<Id, std::vector<Id>, IdHash> allocs_by_node_;
   std::map<JobKey, std::vector<Id>> allocs_by_job_;
   std::unordered_map<Id, NodeUsage, IdHash> usage_;
