@@ -32,7 +32,7 @@ PortBitmap& BitmapFor(NodeUsage& u, const std::string& ip) {
 
 }  // namespace
 
-// ---- ports ---------------------------------------------------------------------------------------
+// ---- ports --------------------------------------------------------------------------------------
 
 void PortBitmap::Set(int port) {
   DROVER_CHECK(port >= 0 && port < 65536, "port out of range");
