@@ -258,7 +258,6 @@ ScheduleResult ScheduleGeneric(const ScheduleRequest& req, bool batch) {
           a.previous_allocation = p.previous->id;
           if (p.reschedule) UpdateRescheduleTracker(a, *p.previous, req.now);
         }
-        a.deployment_status.reset();
         ctx.AppendAlloc(std::move(a));
       }
     }
