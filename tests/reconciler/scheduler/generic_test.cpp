@@ -688,3 +688,59 @@ TEST_F(PortTest, BinPackScoreFollowsBestFitV3) {
 
 }  // namespace
 }  // namespace drover::scheduler
+
+namespace drover::scheduler {
+namespace {
+
+class UpdateTest : public SchedulerFixture {};
+
+TEST_F(UpdateTest, ConstraintThatExcludesTheNodeMakesTheUpdateDestructive) {
+  AddNodes(2, [](model::Node& n, int i) { n.meta["tier"] = i == 0 ? "a" : "b"; });
+  ir::Job job = testing::MockJob();
+  job.task_groups[0].count = 1;
+  job.task_groups[0].constraints.push_back(
+      testing::MakeConstraint("${meta.tier}", ir::ConstraintOp::kEqual, "a"));
+  RegisterAndApply(job);
+  // A constraint change alone could be in place, but the running node no longer fits it.
+  job.task_groups[0].constraints[0].r_target = "b";
+  ScheduleResult r = Register(job);
+  EXPECT_EQ(r.plan.desired_tg_updates.at("web").destructive_update, 1u);
+  ASSERT_EQ(Placed(r.plan).size(), 1u);
+  EXPECT_EQ(state.GetNode(Placed(r.plan)[0].node_id)->meta.at("tier"), "b");
+}
+
+TEST_F(UpdateTest, StickyDiskPrefersThePreviousNode) {
+  AddNodes(6);
+  ir::Job job = testing::MockJob();
+  job.task_groups[0].count = 3;
+  job.task_groups[0].ephemeral_disk->sticky = true;
+  RegisterAndApply(job);
+  std::map<uint32_t, model::Id> before;
+  for (const model::Allocation& a : Live("my-job")) before[a.index] = a.node_id;
+  job.task_groups[0].tasks[0].config["command"] = "/bin/true";  // destructive
+  ScheduleResult r = Register(job);
+  ASSERT_EQ(Placed(r.plan).size(), 3u);
+  for (const model::Allocation& a : Placed(r.plan)) EXPECT_EQ(a.node_id, before.at(a.index));
+}
+
+TEST_F(UpdateTest, FollowUpEvaluationReschedulesItsAllocation) {
+  AddNodes(2);
+  ir::Job job = testing::MockJob();
+  job.task_groups[0].count = 1;
+  RegisterAndApply(job);
+  model::Allocation a = Live("my-job")[0];
+  SetClientStatus(a.id, model::ClientStatus::kFailed, now);  // failed just now: due in 5s
+  ScheduleResult later = Evaluate(job, "alloc-failure");
+  ASSERT_EQ(later.followup_evals.size(), 1u);
+  Apply(later);
+  EXPECT_EQ(state.GetAlloc(a.id)->followup_eval_id, later.followup_evals[0].id);
+  // The follow-up evaluation itself reschedules the allocation, even a little early.
+  model::Evaluation followup = later.followup_evals[0];
+  ScheduleResult r = Schedule({&state, followup, now + 1, seed, config, nullptr});
+  EXPECT_EQ(r.plan.desired_tg_updates.at("web").place, 1u);
+  ASSERT_EQ(Placed(r.plan).size(), 1u);
+  EXPECT_EQ(Placed(r.plan)[0].previous_allocation, a.id);
+}
+
+}  // namespace
+}  // namespace drover::scheduler
