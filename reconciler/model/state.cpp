@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/base/check.h"
+#include "reconciler/model/node_class.h"
 
 namespace drover::model {
 namespace {
@@ -22,7 +23,45 @@ void EraseId(Map& index, const typename Map::key_type& key, const Id& id) {
 
 const NodeUsage kNoUsage;
 
+PortBitmap& BitmapFor(NodeUsage& u, const std::string& ip) {
+  for (auto& [addr, bits] : u.port_bitmaps) {
+    if (addr == ip) return bits;
+  }
+  return u.port_bitmaps.emplace_back(ip, PortBitmap()).second;
+}
+
 }  // namespace
+
+// ---- ports --------------------------------------------------------------------------------------
+
+void PortBitmap::Set(int port) {
+  DROVER_CHECK(port >= 0 && port < 65536, "port out of range");
+  size_t w = static_cast<size_t>(port) >> 6;
+  if (w >= words_.size()) words_.resize(w + 1, 0);
+  words_[w] |= uint64_t{1} << (port & 63);
+}
+
+void PortBitmap::Clear(int port) {
+  size_t w = static_cast<size_t>(port) >> 6;
+  if (port < 0 || w >= words_.size()) return;
+  words_[w] &= ~(uint64_t{1} << (port & 63));
+  while (!words_.empty() && words_.back() == 0) words_.pop_back();
+}
+
+int PortBitmap::FirstClear(int lo, int hi) const {
+  if (lo < 0) lo = 0;
+  for (int p = lo; p <= hi;) {
+    size_t w = static_cast<size_t>(p) >> 6;
+    if (w >= words_.size()) return p;
+    uint64_t free_bits = ~words_[w] & (~uint64_t{0} << (p & 63));
+    if (free_bits != 0) {
+      int found = static_cast<int>(w * 64) + __builtin_ctzll(free_bits);
+      return found <= hi ? found : -1;
+    }
+    p = static_cast<int>((w + 1) * 64);
+  }
+  return -1;
+}
 
 // ---- reads -----------------------------------------------------------------------------------------
 
@@ -86,7 +125,7 @@ std::vector<const Allocation*> State::AllocsByNode(const Id& node_id) const {
   auto it = allocs_by_node_.find(node_id);
   if (it == allocs_by_node_.end()) return out;
   out.reserve(it->second.size());
-  for (const Id& id : it->second) out.push_back(allocs_.at(id).get());
+  for (const Id& id : it->second) out.push_back(allocs_.find(id)->second.get());
   return out;
 }
 
@@ -95,20 +134,45 @@ std::vector<const Allocation*> State::AllocsByJob(const JobKey& key) const {
   auto it = allocs_by_job_.find(key);
   if (it == allocs_by_job_.end()) return out;
   out.reserve(it->second.size());
-  for (const Id& id : it->second) out.push_back(allocs_.at(id).get());
+  for (const Id& id : it->second) out.push_back(allocs_.find(id)->second.get());
   return out;
 }
 
 std::vector<const Allocation*> State::Allocs() const {
   std::vector<const Allocation*> out;
   out.reserve(allocs_.size());
-  for (const auto& [id, a] : allocs_) out.push_back(a.get());
+  for (const auto& entry : allocs_) out.push_back(entry.second.get());
   return out;
 }
 
 const NodeUsage& State::Usage(const Id& node_id) const {
   auto it = usage_.find(node_id);
   return it == usage_.end() ? kNoUsage : it->second;
+}
+
+const NodeDirectory& State::Directory() const {
+  std::unique_ptr<NodeDirectory>& dir = directory_.get();
+  if (dir) return *dir;
+  dir = std::make_unique<NodeDirectory>();
+  auto intern = [](std::vector<std::string>& table, const std::string& s) {
+    for (size_t i = 0; i < table.size(); ++i) {
+      if (table[i] == s) return static_cast<uint32_t>(i);
+    }
+    table.push_back(s);
+    return static_cast<uint32_t>(table.size() - 1);
+  };
+  dir->entries.reserve(nodes_.size());
+  for (const auto& [id, n] : nodes_) {
+    NodeDirectory::Entry e;
+    e.node = n.get();
+    e.usage = &Usage(id);
+    e.datacenter = intern(dir->datacenters, n->datacenter);
+    e.pool = intern(dir->pools, n->node_pool.empty() ? "default" : n->node_pool);
+    e.computed_class = intern(dir->classes, n->computed_class);
+    e.ready = n->IsReady();
+    dir->entries.push_back(e);
+  }
+  return *dir;
 }
 
 const Evaluation* State::GetEval(const Id& id) const {
@@ -176,6 +240,9 @@ void State::Touch(Table t, Index index) {
 
 void State::UpsertNode(Node node, Index index) {
   Touch(Table::kNodes, index);
+  node.computed_class = ComputeNodeClass(node);
+  directory_.get().reset();
+  usage_.try_emplace(node.id);  // every node has a usage entry, so pointers to it stay valid
   auto it = nodes_.find(node.id);
   node.create_index = it == nodes_.end() ? index : it->second->create_index;
   node.modify_index = index;
@@ -185,6 +252,9 @@ void State::UpsertNode(Node node, Index index) {
 void State::DeleteNode(const Id& id, Index index) {
   Touch(Table::kNodes, index);
   nodes_.erase(id);
+  directory_.get().reset();
+  auto u = usage_.find(id);
+  if (u != usage_.end() && u->second.allocs == 0) usage_.erase(u);
 }
 
 void State::UpsertJobVersion(JobVersion job, Index index) {
@@ -221,7 +291,10 @@ void State::AddUsage(const Allocation& a) {
   u.disk_mb += a.resources.disk_mb;
   u.mbits += a.resources.mbits;
   u.allocs += 1;
-  for (const auto& p : a.resources.ports) u.ports.emplace_back(p.host_ip, p.value);
+  for (const auto& p : a.resources.ports) {
+    u.ports.emplace_back(p.host_ip, p.value);
+    if (p.value >= 0 && p.value < 65536) BitmapFor(u, p.host_ip).Set(p.value);
+  }
 }
 
 void State::RemoveUsage(const Allocation& a) {
@@ -238,41 +311,76 @@ void State::RemoveUsage(const Allocation& a) {
   u.mbits -= a.resources.mbits;
   u.allocs -= 1;
   for (const auto& p : a.resources.ports) {
-    auto pos = std::find(u.ports.begin(), u.ports.end(), std::make_pair(p.host_ip, p.value));
+    auto pair = std::make_pair(p.host_ip, p.value);
+    auto pos = std::find(u.ports.begin(), u.ports.end(), pair);
     if (pos != u.ports.end()) {
       *pos = u.ports.back();
       u.ports.pop_back();
     }
+    // Another allocation may still hold the same port (a collision the plan applier let in
+    // from restored data); keep the bit while any holder remains.
+    if (std::find(u.ports.begin(), u.ports.end(), pair) == u.ports.end()) {
+      BitmapFor(u, p.host_ip).Clear(p.value);
+    }
   }
-  if (u.allocs == 0) usage_.erase(it);
+  std::erase_if(u.port_bitmaps, [](const auto& e) { return e.second.Empty(); });
+  // Keep the entry of a known node (the directory points at it); drop it for a gone node.
+  if (u.allocs == 0 && !nodes_.contains(a.node_id)) usage_.erase(it);
+}
+
+std::vector<Id>& State::JobAllocList(const Allocation& a) {
+  auto* e = job_list_.entry;
+  if (e != nullptr && e->first.id == a.job_id && e->first.namespace_ == a.namespace_) {
+    return e->second;
+  }
+  e = &*allocs_by_job_.try_emplace(a.Job()).first;
+  job_list_.entry = e;
+  return e->second;
 }
 
 void State::LinkAlloc(const AllocationPtr& a) {
   allocs_[a->id] = a;
   if (!a->node_id.IsZero()) allocs_by_node_[a->node_id].push_back(a->id);
-  allocs_by_job_[a->Job()].push_back(a->id);
+  JobAllocList(*a).push_back(a->id);
   AddUsage(*a);
 }
 
 void State::UnlinkAlloc(const Allocation& a) {
   RemoveUsage(a);
   if (!a.node_id.IsZero()) EraseId(allocs_by_node_, a.node_id, a.id);
+  job_list_.entry = nullptr;
   EraseId(allocs_by_job_, a.Job(), a.id);
   allocs_.erase(a.id);
 }
 
 void State::UpsertAlloc(Allocation alloc, Index index) {
   Touch(Table::kAllocs, index);
-  auto it = allocs_.find(alloc.id);
-  if (it != allocs_.end()) {
-    alloc.create_index = it->second->create_index;
-    AllocationPtr old = it->second;
-    UnlinkAlloc(*old);
+  DROVER_CHECK(alloc.id.hi != ~0ULL, "allocation id collides with the index's reserved keys");
+  // One hash lookup: with a million allocations every probe of this table is a cache miss.
+  auto [it, inserted] = allocs_.try_emplace(alloc.id);
+  if (!inserted) {
+    const Allocation& old = *it->second;
+    alloc.create_index = old.create_index;
+    RemoveUsage(old);
+    if (!old.node_id.IsZero() && old.node_id != alloc.node_id) {
+      EraseId(allocs_by_node_, old.node_id, old.id);
+    }
+    if (old.Job() != alloc.Job()) {
+      job_list_.entry = nullptr;
+      EraseId(allocs_by_job_, old.Job(), old.id);
+    }
   } else {
     alloc.create_index = index;
   }
   alloc.modify_index = index;
-  LinkAlloc(std::make_shared<const Allocation>(std::move(alloc)));
+  AllocationPtr previous = std::move(it->second);
+  it->second = std::make_shared<const Allocation>(std::move(alloc));
+  const Allocation& a = *it->second;
+  bool same_node = previous != nullptr && previous->node_id == a.node_id;
+  bool same_job = previous != nullptr && previous->Job() == a.Job();
+  if (!a.node_id.IsZero() && !same_node) allocs_by_node_[a.node_id].push_back(a.id);
+  if (!same_job) JobAllocList(a).push_back(a.id);
+  AddUsage(a);
 }
 
 void State::DeleteAlloc(const Id& id, Index index) {
@@ -320,6 +428,9 @@ void State::DeleteDeployment(const Id& id, Index index) {
 // ---- restore ---------------------------------------------------------------------------------------
 
 void State::RestoreNode(Node node) {
+  node.computed_class = ComputeNodeClass(node);
+  directory_.get().reset();
+  usage_.try_emplace(node.id);
   Id id = node.id;
   nodes_[id] = std::make_shared<const Node>(std::move(node));
 }
@@ -332,6 +443,7 @@ void State::RestoreJobVersion(JobVersion job) {
 }
 
 void State::RestoreAlloc(Allocation alloc) {
+  DROVER_CHECK(alloc.id.hi != ~0ULL, "allocation id collides with the index's reserved keys");
   auto it = allocs_.find(alloc.id);
   if (it != allocs_.end()) {
     AllocationPtr old = it->second;
