@@ -10,6 +10,22 @@ constexpr Command kCommands[] = {
     {"version", "Print the drover version", &RunVersion},
     {"parse", "Print HCL files as the JSON that hcl2json produces", &RunParse},
     {"fmt", "Rewrite HCL job and config files in the canonical format", &RunFmt},
+    // Talking to an agent.
+    {"job plan", "Dry-run a job update to determine its effects", &RunJobPlan},
+    {"job run", "Run a new job or update an existing job", &RunJobRun},
+    {"job status", "Display status information about a job", &RunJobStatus},
+    {"job stop", "Stop a running job", &RunJobStop},
+    {"job inspect", "Inspect a submitted job", &RunJobInspect},
+    {"job history", "Display all tracked versions of a job", &RunJobHistory},
+    {"plan", "Dry-run a job update (alias of `job plan`)", &RunJobPlan},
+    {"run", "Run a new job or update an existing job (alias of `job run`)", &RunJobRun},
+    {"apply", "Run a new job or update an existing job (alias of `job run`)", &RunJobRun},
+    {"status", "Display the status of jobs (alias of `job status`)", &RunJobStatus},
+    {"stop", "Stop a running job (alias of `job stop`)", &RunJobStop},
+    {"node status", "Display status information about nodes", &RunNodeStatus},
+    {"server members", "Display a list of known servers and their status", &RunServerMembers},
+    {"eval status", "Display evaluation status and placement failure reasons", &RunEvalStatus},
+    {"alloc status", "Display allocation status information and metadata", &RunAllocStatus},
 };
 
 void PrintUsage(std::ostream& os) {
