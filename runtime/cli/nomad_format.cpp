@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "runtime/cli/api_json.h"
@@ -192,10 +193,9 @@ std::string EvalFailureStatus(const json& eval) {
 }
 
 std::string FormatDryRun(const json& plan, const json& job, int64_t now_ns) {
-  const json* rolling = nullptr;
-  for (const json& e :
-       Field(plan, "CreatedEvals").is_array() ? Field(plan, "CreatedEvals") : json::array()) {
-    if (Str(e, "TriggeredBy") == "rolling-update") rolling = &e;
+  std::optional<json> rolling;
+  for (const json& e : Items(plan, "CreatedEvals")) {
+    if (Str(e, "TriggeredBy") == "rolling-update") rolling = e;
   }
   std::string out;
   const json& failed = Field(plan, "FailedTGAllocs");
@@ -213,9 +213,9 @@ std::string FormatDryRun(const json& plan, const json& job, int64_t now_ns) {
              (coalesced > 0 ? " allocations" : " allocation") + "):\n[reset]";
       out += "[yellow]" + FormatAllocMetrics(metrics, false, "    ") + "[reset]\n\n";
     }
-    if (rolling == nullptr && !out.empty() && out.back() == '\n') out.pop_back();
+    if (!rolling && !out.empty() && out.back() == '\n') out.pop_back();
   }
-  if (rolling != nullptr) {
+  if (rolling) {
     out += "[green]- Rolling update, next evaluation will be in " +
            FormatGoDuration(Int(*rolling, "Wait")) + ".\n";
   }
