@@ -32,6 +32,7 @@ struct FakeResponse {
 class FakeTransport : public ApiTransport {
  public:
   struct Recorded {
+    std::string base;
     std::string method;
     std::string target;
     std::string body;
@@ -43,11 +44,13 @@ class FakeTransport : public ApiTransport {
     routes_[route].push_back({200, body.dump(), index});
   }
   void AddRaw(const std::string& route, FakeResponse r) { routes_[route].push_back(std::move(r)); }
+  /// Replaces whatever `route` answered so far.
+  void Set(const std::string& route, FakeResponse r) { routes_[route] = {std::move(r)}; }
   /// Every request fails as if nothing listened on the port.
   void RefuseConnections() { refuse_ = true; }
 
   llvm::Expected<http::Response> Do(const std::string& base, const http::Request& req) override {
-    calls.push_back({req.method, req.target, req.body, req.headers});
+    calls.push_back({base, req.method, req.target, req.body, req.headers});
     if (refuse_) {
       std::string hostport = base.substr(base.find("//") + 2);
       return llvm::createStringError(std::errc::connection_refused,
