@@ -15,10 +15,17 @@ namespace drover::cli {
 struct Io;
 
 /// Compiles `source` (shown as `display_path` in diagnostics) with the -var/-var-file values of
-/// `opts` and NOMAD_VAR_* from the environment.
-llvm::Expected<nlohmann::json> CompileJobFile(const std::string& display_path,
-                                              const std::string& source,
-                                              const JobGetterOptions& opts, Io& io);
+/// `opts` and NOMAD_VAR_* from the environment. With `canonical` the job is validated and has
+/// Nomad's defaults filled in (what `plan` and `run` send); without, it is the job as written,
+/// unset fields null (what Nomad's `run -output` prints). Warnings go to io.err.
+struct CompiledJob {
+  nlohmann::json job;  ///< the API job object
+  std::string region;  ///< as written in the file ("" when not)
+  std::string ns;      ///< as written in the file ("" when not)
+};
+llvm::Expected<CompiledJob> CompileJobFile(const std::string& display_path,
+                                           const std::string& source, const JobGetterOptions& opts,
+                                           Io& io, bool canonical = true);
 
 /// The text of an error, consumed.
 std::string ErrorTextOf(llvm::Error err);

@@ -56,7 +56,8 @@ std::optional<std::string> ValidateJobGetter(const JobGetterOptions& opts) {
   return std::nullopt;
 }
 
-llvm::Expected<LoadedJob> GetJob(const std::string& path, const JobGetterOptions& opts, Io& io) {
+llvm::Expected<LoadedJob> GetJob(const std::string& path, const JobGetterOptions& opts, Io& io,
+                                 bool canonical) {
   llvm::Expected<std::string> source = ReadJobFile(path, io);
   if (!source) return source.takeError();
   LoadedJob out;
@@ -72,6 +73,8 @@ llvm::Expected<LoadedJob> GetJob(const std::string& path, const JobGetterOptions
     } else {
       out.job = std::move(doc);
     }
+    if (auto r = out.job.find("Region"); r != out.job.end() && r->is_string()) out.region = *r;
+    if (auto n = out.job.find("Namespace"); n != out.job.end() && n->is_string()) out.ns = *n;
     out.submission = {{"Source", *source}, {"Format", "json"}};
     return out;
   }
@@ -86,11 +89,14 @@ llvm::Expected<LoadedJob> GetJob(const std::string& path, const JobGetterOptions
     ss << in.rdbuf();
     var_file_text += ss.str() + "\n";
   }
-  std::string display = path == "-" ? "stdin" : path;
-  llvm::Expected<nlohmann::json> job = CompileJobFile(display, *source, opts, io);
-  if (!job)
+  std::string display = path == "-" ? "<stdin>" : path;
+  llvm::Expected<CompiledJob> job = CompileJobFile(display, *source, opts, io, canonical);
+  if (!job) {
     return Fail("Error parsing job file from " + path + ":\n" + ErrorTextOf(job.takeError()));
-  out.job = std::move(*job);
+  }
+  out.job = std::move(job->job);
+  out.region = std::move(job->region);
+  out.ns = std::move(job->ns);
   nlohmann::json flags = nlohmann::json::object();
   for (const std::string& v : opts.vars) {
     size_t eq = v.find('=');

@@ -33,11 +33,15 @@ std::optional<std::string> ValidateJobGetter(const JobGetterOptions& opts);
 struct LoadedJob {
   nlohmann::json job;         ///< the API job object
   nlohmann::json submission;  ///< {Source, Format, VariableFlags, Variables}
+  std::string region;         ///< the region the file names, "" when it names none
+  std::string ns;             ///< the namespace the file names, "" when it names none
 };
 
 /// Reads and compiles `path`. The error text is what Nomad prints after "Error getting job
 /// struct: " (for HCL: `Error parsing job file from <path>:` and the located diagnostics).
-llvm::Expected<LoadedJob> GetJob(const std::string& path, const JobGetterOptions& opts, Io& io);
+/// `canonical`: see CompileJobFile (HCL only; a -json job is passed through as written).
+llvm::Expected<LoadedJob> GetJob(const std::string& path, const JobGetterOptions& opts, Io& io,
+                                 bool canonical = true);
 
 /// The `-var="k=v" -var-file="f" ` text `plan` re-emits in its check-index hint.
 std::string RunArgs(const JobGetterOptions& opts);

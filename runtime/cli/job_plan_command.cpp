@@ -72,8 +72,9 @@ int RunJobPlan(std::span<const std::string> args, Io& io) {
   }
   json& job = loaded->job;
   ApiClient client = ApiClient::ForCommand(api, io);
-  if (std::string r = Str(job, "Region"); !r.empty()) client.SetRegion(r);
-  if (std::string n = Str(job, "Namespace"); !n.empty()) client.SetNamespace(n);
+  // The job's own region and namespace win over flags and environment (Nomad's rule).
+  if (!loaded->region.empty()) client.SetRegion(loaded->region);
+  if (!loaded->ns.empty()) client.SetNamespace(loaded->ns);
   if (vault_token.empty()) vault_token = ContextOf(io).GetEnv("VAULT_TOKEN").value_or("");
   if (!vault_token.empty()) job["VaultToken"] = vault_token;
   if (!vault_namespace.empty()) job["VaultNamespace"] = vault_namespace;

@@ -91,15 +91,16 @@ int RunJobRun(std::span<const std::string> args, Io& io) {
     io.err << "Invalid job options: " << *invalid << "\n";
     return 1;
   }
-  llvm::Expected<LoadedJob> loaded = GetJob(flags.args()[0], getter, io);
+  llvm::Expected<LoadedJob> loaded = GetJob(flags.args()[0], getter, io, /*canonical=*/!output);
   if (!loaded) {
     io.err << "Error getting job struct: " << ErrorText(loaded.takeError()) << "\n";
     return 1;
   }
   json& job = loaded->job;
   ApiClient client = ApiClient::ForCommand(api, io);
-  if (std::string r = Str(job, "Region"); !r.empty()) client.SetRegion(r);
-  if (std::string n = Str(job, "Namespace"); !n.empty()) client.SetNamespace(n);
+  // The job's own region and namespace win over flags and environment (Nomad's rule).
+  if (!loaded->region.empty()) client.SetRegion(loaded->region);
+  if (!loaded->ns.empty()) client.SetNamespace(loaded->ns);
 
   const CliContext& ctx = ContextOf(io);
   if (consul_token.empty()) consul_token = ctx.GetEnv("CONSUL_HTTP_TOKEN").value_or("");
