@@ -25,7 +25,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string FormatVersion(const json& job, const json* diff, bool full) {
+std::string FormatVersion(const json& job, const json* diff, bool full, bool color) {
   std::vector<std::string> basic = {
       "Version|" + std::to_string(Uint(job, "Version")),
       std::string("Stable|") + (Bool(job, "Stable") ? "true" : "false"),
@@ -37,7 +37,7 @@ std::string FormatVersion(const json& job, const json* diff, bool full) {
     if (!Str(tag, "Description").empty())
       basic.push_back("Tag Description|" + Str(tag, "Description"));
   }
-  if (diff != nullptr) basic.push_back("Diff|\n" + TrimSpace(FormatJobDiff(*diff, false)));
+  if (diff != nullptr) basic.push_back("Diff|\n" + FormatJobDiff(*diff, false, color));
   if (full) basic.push_back("Full|JSON Job:\n" + job.dump(4));
   return Columnize(basic, {.glue = " = ", .empty = "", .no_trim = true});
 }
@@ -105,7 +105,7 @@ int RunJobHistory(std::span<const std::string> args, Io& io) {
       io.err << "Error printing job history for non-existing job or job version\n";
       return 1;
     }
-    io.out << color.Color(FormatVersion(*job, job_diff, full)) << "\n";
+    io.out << FormatVersion(*job, job_diff, full, color.enabled()) << "\n";
     return 0;
   }
   if (json_out) {
@@ -119,7 +119,7 @@ int RunJobHistory(std::span<const std::string> args, Io& io) {
   }
   for (size_t i = 0; i < versions.size(); ++i) {
     const json* job_diff = i < diffs.size() ? &diffs[i] : nullptr;
-    io.out << color.Color(FormatVersion(versions[i], job_diff, full)) << "\n";
+    io.out << FormatVersion(versions[i], job_diff, full, color.enabled()) << "\n";
     if (i + 1 != versions.size()) io.out << "\n";
   }
   return 0;

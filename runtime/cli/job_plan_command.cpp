@@ -1,7 +1,9 @@
 // `drover job plan [options] <path>` (alias `drover plan`): a dry run of the scheduler for the
-// job file (PUT /v1/job/:id/plan with Diff: true), printed as `nomad job plan` prints it: the
-// annotated diff, `Scheduler dry-run:`, job warnings, preemptions and the `Job Modify Index`
-// trailer with its `drover job run -check-index N` hint.
+// job file (PUT /v1/job/:id/plan with Diff: true), printed as `nomad job plan` prints it by
+// reconciler/diff's renderer: the annotated diff, `Scheduler dry-run:`, job warnings and the
+// `Job Modify Index` trailer with its `drover job run -check-index N` hint. (Nomad's
+// `Preemptions:` table and periodic next-launch line are not printed: drover's scheduler
+// neither preempts nor launches periodic jobs.)
 //
 // Exit codes: 0 when no allocation is created, destroyed, migrated, canaried or replaced; 1 when
 // one is (also when the spec is unchanged but allocations still need placing, which Nomad gets
@@ -14,10 +16,9 @@
 #include "runtime/cli/command_util.h"
 #include "runtime/cli/context.h"
 #include "runtime/cli/flags.h"
-#include "runtime/cli/job_diff_text.h"
 #include "runtime/cli/job_getter.h"
-#include "runtime/cli/nomad_format.h"
 #include "runtime/cli/output.h"
+#include "runtime/cli/plan_view.h"
 
 namespace drover::cli {
 
@@ -85,20 +86,10 @@ int RunJobPlan(std::span<const std::string> args, Io& io) {
     io.err << "Error during plan: " << ErrorText(resp.takeError()) << "\n";
     return kError;
   }
-  const json& plan = resp->body;
-  Colorizer color(UseColor(api, io));
-  if (diff) io.out << color.Color(TrimSpace(FormatJobDiff(Field(plan, "Diff"), verbose))) << "\n\n";
-  io.out << color.Color("[bold]Scheduler dry-run:[reset]") << "\n"
-         << color.Color(FormatDryRun(plan, job, ContextOf(io).NowNs())) << "\n\n";
-  if (std::string warnings = Str(plan, "Warnings"); !warnings.empty()) {
-    io.out << color.Color("[bold][yellow]Job Warnings:\n" + warnings + "[reset]\n") << "\n";
-  }
-  if (std::string preemptions = FormatPreemptions(plan); !preemptions.empty()) {
-    io.out << color.Color(preemptions);
-  }
-  io.out << color.Color(FormatJobModifyIndex(Uint(plan, "JobModifyIndex"), RunArgs(getter), path))
-         << "\n";
-  return PlanExitCode(plan);
+  PlanRequestInfo info{path, getter.vars, getter.var_files, diff, verbose, UseColor(api, io)};
+  diff::PlanView view = PlanViewFromJson(resp->body, job, info);
+  io.out << diff::RenderPlan(view);
+  return diff::PlanExitCode(view.desired_tg_updates);
 }
 
 }  // namespace drover::cli

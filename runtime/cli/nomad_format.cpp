@@ -5,8 +5,10 @@
 #include <optional>
 #include <set>
 
+#include "reconciler/diff/plan_text.h"
 #include "runtime/cli/api_json.h"
 #include "runtime/cli/output.h"
+#include "runtime/cli/plan_view.h"
 
 namespace drover::cli {
 namespace {
@@ -32,35 +34,8 @@ bool IsZeroTime(const json& v) {
 }  // namespace
 
 std::string FormatAllocMetrics(const json& m, bool scores, const std::string& prefix) {
-  std::string out;
-  if (Int(m, "NodesEvaluated") == 0) out += prefix + "* No nodes were eligible for evaluation\n";
-  for (const std::string& dc : Keys(m, "NodesAvailable")) {
-    if (Int(Field(m, "NodesAvailable"), dc) == 0) {
-      out += prefix + "* No nodes are available in datacenter " + GoQuote(dc) + "\n";
-    }
-  }
-  for (const std::string& cls : Keys(m, "ClassFiltered")) {
-    out += prefix + "* Class " + GoQuote(cls) + ": " + Num(Int(Field(m, "ClassFiltered"), cls)) +
-           " nodes excluded by filter\n";
-  }
-  for (const std::string& cs : Keys(m, "ConstraintFiltered")) {
-    out += prefix + "* Constraint " + GoQuote(cs) + ": " +
-           Num(Int(Field(m, "ConstraintFiltered"), cs)) + " nodes excluded by filter\n";
-  }
-  if (int64_t ne = Int(m, "NodesExhausted"); ne > 0) {
-    out += prefix + "* Resources exhausted on " + Num(ne) + " nodes\n";
-  }
-  for (const std::string& cls : Keys(m, "ClassExhausted")) {
-    out += prefix + "* Class " + GoQuote(cls) + " exhausted on " +
-           Num(Int(Field(m, "ClassExhausted"), cls)) + " nodes\n";
-  }
-  for (const std::string& dim : Keys(m, "DimensionExhausted")) {
-    out += prefix + "* Dimension " + GoQuote(dim) + " exhausted on " +
-           Num(Int(Field(m, "DimensionExhausted"), dim)) + " nodes\n";
-  }
-  for (const json& dim : Items(m, "QuotaExhausted")) {
-    out += prefix + "* Quota limit hit " + GoQuote(Scalar(dim)) + "\n";
-  }
+  std::string out = diff::RenderAllocMetrics(AllocMetricFromJson(m), prefix);
+  if (!out.empty()) out += "\n";
   if (scores) {
     std::vector<json> meta = Items(m, "ScoreMetaData");
     if (!meta.empty()) {
@@ -190,114 +165,6 @@ std::string FormatJobList(const std::vector<json>& jobs, bool show_namespace) {
 std::string EvalFailureStatus(const json& eval) {
   if (Str(eval, "Status") == "blocked") return "N/A - In Progress";
   return Keys(eval, "FailedTGAllocs").empty() ? "false" : "true";
-}
-
-std::string FormatDryRun(const json& plan, const json& job, int64_t now_ns) {
-  std::optional<json> rolling;
-  for (const json& e : Items(plan, "CreatedEvals")) {
-    if (Str(e, "TriggeredBy") == "rolling-update") rolling = e;
-  }
-  std::string out;
-  const json& failed = Field(plan, "FailedTGAllocs");
-  std::vector<std::string> groups = Keys(failed);
-  if (groups.empty()) {
-    out = "[bold][green]- All tasks successfully allocated.[reset]\n";
-  } else {
-    out = Str(job, "Type") == "system"
-              ? "[bold][yellow]- WARNING: Failed to place allocations on all nodes.[reset]\n"
-              : "[bold][yellow]- WARNING: Failed to place all allocations.[reset]\n";
-    for (const std::string& tg : groups) {
-      const json& metrics = Field(failed, tg);
-      int64_t coalesced = Int(metrics, "CoalescedFailures");
-      out += "  [yellow]Task Group " + GoQuote(tg) + " (failed to place " + Num(coalesced + 1) +
-             (coalesced > 0 ? " allocations" : " allocation") + "):\n[reset]";
-      out += "[yellow]" + FormatAllocMetrics(metrics, false, "    ") + "[reset]\n\n";
-    }
-    if (!rolling && !out.empty() && out.back() == '\n') out.pop_back();
-  }
-  if (rolling) {
-    out += "[green]- Rolling update, next evaluation will be in " +
-           FormatGoDuration(Int(*rolling, "Wait")) + ".\n";
-  }
-  const json& next = Field(plan, "NextPeriodicLaunch");
-  if (!IsZeroTime(next) && Field(job, "ParameterizedJob").is_null()) {
-    int64_t next_ns = 0;
-    ParseRfc3339(next.get<std::string>(), &next_ns);
-    auto trunc = [](int64_t ns) {
-      return ns - ((ns % 1'000'000'000) + 1'000'000'000) % 1'000'000'000;
-    };
-    out += "[green]- If submitted now, next periodic launch would be at " + FormatTime(next_ns) +
-           " (" + FormatGoDuration(trunc(next_ns) - trunc(now_ns)) + " from now).\n";
-  }
-  if (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
-
-std::string FormatPreemptions(const json& plan) {
-  std::vector<json> allocs = Items(Field(plan, "Annotations"), "PreemptedAllocs");
-  if (allocs.empty()) return "";
-  std::string out = "[bold][yellow]Preemptions:\n[reset]\n";
-  constexpr size_t kThreshold = 10;
-  std::vector<std::string> rows;
-  if (allocs.size() < kThreshold) {
-    rows.push_back("Alloc ID|Job ID|Task Group");
-    for (const json& a : allocs)
-      rows.push_back(Row({Str(a, "ID"), Str(a, "JobID"), Str(a, "TaskGroup")}));
-    return out + FormatList(rows) + "\n";
-  }
-  // Counts per job type and (job, namespace), in sorted order.
-  std::map<std::string, std::map<std::pair<std::string, std::string>, int>> by_type;
-  size_t jobs = 0;
-  for (const json& a : allocs) {
-    auto& counts = by_type[Str(a, "JobType")];
-    auto key = std::make_pair(Str(a, "JobID"), Str(a, "Namespace"));
-    if (counts.find(key) == counts.end()) ++jobs;
-    ++counts[key];
-  }
-  if (jobs < kThreshold) {
-    rows.push_back("Job ID|Namespace|Job Type|Preemptions");
-    for (const auto& [type, counts] : by_type) {
-      for (const auto& [id, n] : counts) rows.push_back(Row({id.first, id.second, type, Num(n)}));
-    }
-  } else {
-    rows.push_back("Job Type|Preemptions");
-    for (const auto& [type, counts] : by_type) {
-      int total = 0;
-      for (const auto& [id, n] : counts) total += n;
-      rows.push_back(Row({type, Num(total)}));
-    }
-  }
-  return out + FormatList(rows) + "\n";
-}
-
-std::string FormatJobModifyIndex(uint64_t index, const std::string& run_args,
-                                 const std::string& path) {
-  std::string n = std::to_string(index);
-  return "[reset][bold]Job Modify Index: " + n +
-         "[reset]\n"
-         "To submit the job with version verification run:\n"
-         "\n"
-         "drover job run -check-index " +
-         n + " " + run_args + path +
-         "\n"
-         "\n"
-         "When running the job with the check-index flag, the job will only be run if the\n"
-         "job modify index given matches the server-side version. If the index has\n"
-         "changed, another user has modified the job and the plan's results are\n"
-         "potentially invalid.";
-}
-
-int PlanExitCode(const json& plan) {
-  const json& updates = Field(Field(plan, "Annotations"), "DesiredTGUpdates");
-  for (const std::string& tg : Keys(updates)) {
-    const json& u = Field(updates, tg);
-    if (Int(u, "Stop") + Int(u, "Place") + Int(u, "Migrate") + Int(u, "DestructiveUpdate") +
-            Int(u, "Canary") >
-        0) {
-      return 1;
-    }
-  }
-  return 0;
 }
 
 }  // namespace drover::cli

@@ -1,7 +1,7 @@
 // The blocks several commands share, laid out as Nomad lays them out, from the API's JSON:
-// allocation tables, placement-failure metrics, deployment blocks, the job list, and the
-// `plan` dry-run block, exit code and check-index trailer. Text may hold colorstring tags
-// (`[bold]`); callers pass it through a Colorizer.
+// allocation tables, placement-failure metrics, deployment blocks and the job list. Text may hold
+// colorstring tags (`[bold]`); callers pass it through a Colorizer. (The plan text itself is
+// reconciler/diff's renderer, see plan_view.h.)
 //
 // Where Nomad iterates a Go map (metric lines, deployment groups) the order here is the sorted
 // key order, so the same response always prints the same text.
@@ -15,8 +15,9 @@
 
 namespace drover::cli {
 
-/// The `* Resources exhausted on 1 nodes` lines of an AllocMetric, each prefixed with `prefix`,
-/// joined by newlines (no trailing newline). With `scores`, the placement score table.
+/// The `* Resources exhausted on 1 nodes` lines of an AllocMetric (reconciler/diff's renderer),
+/// each prefixed with `prefix`, joined by newlines (no trailing newline). With `scores`, the
+/// placement score table follows.
 std::string FormatAllocMetrics(const nlohmann::json& metric, bool scores,
                                const std::string& prefix);
 
@@ -40,20 +41,5 @@ std::string JobStatusString(const nlohmann::json& job);
 
 /// `true`/`false`, or `N/A - In Progress` for a blocked evaluation.
 std::string EvalFailureStatus(const nlohmann::json& eval);
-
-/// The lines under `Scheduler dry-run:` for a plan response (no trailing newline).
-std::string FormatDryRun(const nlohmann::json& plan, const nlohmann::json& job, int64_t now_ns);
-
-/// The `Preemptions:` block of a plan response, or "" when nothing is preempted.
-std::string FormatPreemptions(const nlohmann::json& plan);
-
-/// The `Job Modify Index: N` trailer with the `drover job run -check-index N ...` hint.
-/// `run_args` is the re-emitted `-var="k=v" -var-file="f" ` text (each with a trailing space).
-std::string FormatJobModifyIndex(uint64_t job_modify_index, const std::string& run_args,
-                                 const std::string& path);
-
-/// 1 when the plan creates, destroys, migrates, canaries or destructively updates allocations
-/// (also for an unchanged spec whose allocations still need placing), else 0.
-int PlanExitCode(const nlohmann::json& plan);
 
 }  // namespace drover::cli

@@ -6,6 +6,8 @@
 #include <ctime>
 #include <map>
 
+#include "reconciler/diff/plan_text.h"
+
 namespace drover::cli {
 namespace {
 
@@ -310,114 +312,8 @@ std::string HumanizeIBytes(uint64_t bytes) {
   return buf;
 }
 
-std::string GoQuote(std::string_view s) {
-  std::string out = "\"";
-  static const char kHex[] = "0123456789abcdef";
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\a':
-          out += "\\a";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\v':
-          out += "\\v";
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f) {
-            out += "\\x";
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    // A multi-byte UTF-8 sequence: copy it when well formed, escape the byte otherwise.
-    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    bool ok = len != 0 && i + len <= s.size();
-    for (size_t k = 1; ok && k < len; ++k) {
-      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    }
-    if (ok && len == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
-      // U+0080..U+009F are control characters: \u0080.
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(s[i + 1]));
-      out += buf;
-      i += 2;
-      continue;
-    }
-    if (ok) {
-      out.append(s.substr(i, len));
-      i += len;
-    } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-      ++i;
-    }
-  }
-  out += '"';
-  return out;
-}
+std::string GoQuote(std::string_view s) { return diff::GoQuote(s); }
 
-std::string Colorizer::Color(std::string_view text) const {
-  static const std::map<std::string_view, std::string_view> kCodes = {
-      {"default", "39"},      {"black", "30"},      {"red", "31"},
-      {"green", "32"},        {"yellow", "33"},     {"blue", "34"},
-      {"magenta", "35"},      {"cyan", "36"},       {"light_gray", "37"},
-      {"dark_gray", "90"},    {"light_red", "91"},  {"light_green", "92"},
-      {"light_yellow", "93"}, {"light_blue", "94"}, {"light_magenta", "95"},
-      {"light_cyan", "96"},   {"white", "97"},      {"bold", "1"},
-      {"dim", "2"},           {"underline", "4"},   {"reset", "0"},
-      {"reset_bold", "21"},   {"_default_", "49"},  {"_red_", "41"},
-      {"_green_", "42"},      {"_yellow_", "43"},
-  };
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    if (text[i] == '[') {
-      size_t close = text.find(']', i + 1);
-      if (close != std::string_view::npos) {
-        auto it = kCodes.find(text.substr(i + 1, close - i - 1));
-        if (it != kCodes.end()) {
-          if (enabled_) {
-            out += "\033[";
-            out += it->second;
-            out += 'm';
-          }
-          i = close + 1;
-          continue;
-        }
-      }
-    }
-    out += text[i++];
-  }
-  if (enabled_) out += "\033[0m";
-  return out;
-}
+std::string Colorizer::Color(std::string_view text) const { return diff::Colorize(text, enabled_); }
 
 }  // namespace drover::cli

@@ -63,7 +63,7 @@ std::string FormatGoDuration(int64_t ns);
 /// go-humanize IBytes: `256 MiB`, `2.0 GiB`, `9 B`.
 std::string HumanizeIBytes(uint64_t bytes);
 
-/// Go's %q of a string (strconv.Quote).
+/// Go's %q of a string (strconv.Quote); reconciler/diff's, shared with the plan renderer.
 std::string GoQuote(std::string_view s);
 
 /// Removes trailing spaces, tabs and newlines (Go's strings.TrimSpace on the right only).
@@ -71,7 +71,7 @@ std::string TrimRight(std::string_view s);
 std::string TrimSpace(std::string_view s);
 
 /// mitchellh/colorstring: replaces `[bold]`, `[reset]`, `[green]`, ... with ANSI codes, or strips
-/// them when disabled. Unknown bracketed text is left alone.
+/// them when disabled. Unknown bracketed text is left alone. (reconciler/diff's Colorize.)
 class Colorizer {
  public:
   explicit Colorizer(bool enabled) : enabled_(enabled) {}

@@ -1,5 +1,5 @@
-// The shared Nomad blocks, from canned API JSON: placement metrics, the dry-run block, the plan
-// exit-code rule, the check-index trailer, allocation and deployment tables, and the job diff.
+// The shared Nomad blocks, from canned API JSON: placement metrics, allocation and deployment
+// tables, the job list, and job diffs (Nomad's documented examples) through the shared renderer.
 #include "runtime/cli/nomad_format.h"
 
 #include <cstdlib>
@@ -28,14 +28,6 @@ class NomadFormatTest : public ::testing::Test {
   }
 };
 
-json PortCollision() {
-  return json::parse(R"({
-    "NodesEvaluated": 1, "NodesFiltered": 0, "NodesAvailable": {"dc1": 1},
-    "NodesExhausted": 1,
-    "DimensionExhausted": {"network: reserved port collision http=8080": 1},
-    "CoalescedFailures": 3})");
-}
-
 TEST_F(NomadFormatTest, AllocMetricsLinesInNomadOrder) {
   json m = json::parse(R"({
     "NodesEvaluated": 3, "NodesAvailable": {"dc1": 2, "dc2": 0},
@@ -62,76 +54,6 @@ TEST_F(NomadFormatTest, AllocMetricsScoreTable) {
   EXPECT_EQ(FormatAllocMetrics(m, true, "  "),
             "Node  binpack  job-anti-affinity  final score\n"
             "n1    0.5      0                  0.25");
-}
-
-TEST_F(NomadFormatTest, DryRunSuccess) {
-  EXPECT_EQ(Plain(FormatDryRun(json::object(), json::object(), kNow)),
-            "- All tasks successfully allocated.");
-}
-
-TEST_F(NomadFormatTest, DryRunPortCollisionMatchesTheDojo) {
-  json plan = {{"FailedTGAllocs", {{"frontend", PortCollision()}}}};
-  EXPECT_EQ(Plain(FormatDryRun(plan, json{{"Type", "service"}}, kNow)),
-            "- WARNING: Failed to place all allocations.\n"
-            "  Task Group \"frontend\" (failed to place 4 allocations):\n"
-            "    * Resources exhausted on 1 nodes\n"
-            "    * Dimension \"network: reserved port collision http=8080\" exhausted on 1 nodes");
-}
-
-TEST_F(NomadFormatTest, DryRunSystemJobSingularAndRollingUpdate) {
-  json metric = {{"NodesEvaluated", 2}, {"NodesExhausted", 2}};
-  json plan = {{"FailedTGAllocs", {{"b", metric}, {"a", metric}}},
-               {"CreatedEvals", {{{"TriggeredBy", "rolling-update"}, {"Wait", 30 * kSec}}}}};
-  EXPECT_EQ(Plain(FormatDryRun(plan, json{{"Type", "system"}}, kNow)),
-            "- WARNING: Failed to place allocations on all nodes.\n"
-            "  Task Group \"a\" (failed to place 1 allocation):\n"
-            "    * Resources exhausted on 2 nodes\n"
-            "\n"
-            "  Task Group \"b\" (failed to place 1 allocation):\n"
-            "    * Resources exhausted on 2 nodes\n"
-            "\n"
-            "- Rolling update, next evaluation will be in 30s.");
-}
-
-TEST_F(NomadFormatTest, DryRunNextPeriodicLaunch) {
-  json plan = {{"NextPeriodicLaunch", "2024-09-09T21:00:00Z"}};
-  EXPECT_EQ(Plain(FormatDryRun(plan, json::object(), kNow)),
-            "- All tasks successfully allocated.\n"
-            "- If submitted now, next periodic launch would be at 2024-09-09T21:00:00Z (18m7s "
-            "from now).");
-  json zero = {{"NextPeriodicLaunch", "0001-01-01T00:00:00Z"}};
-  EXPECT_EQ(Plain(FormatDryRun(zero, json::object(), kNow)), "- All tasks successfully allocated.");
-}
-
-TEST_F(NomadFormatTest, PlanExitCodeRule) {
-  auto plan = [](const char* diff_type, json updates) {
-    return json{{"Diff", {{"Type", diff_type}}},
-                {"Annotations", {{"DesiredTGUpdates", {{"web", updates}}}}}};
-  };
-  EXPECT_EQ(PlanExitCode(plan("Added", {{"Place", 1}})), 1);
-  EXPECT_EQ(PlanExitCode(plan("Edited", {{"Stop", 2}, {"Ignore", 1}})), 1);
-  EXPECT_EQ(PlanExitCode(plan("Edited", {{"DestructiveUpdate", 3}})), 1);
-  EXPECT_EQ(PlanExitCode(plan("Edited", {{"Canary", 1}, {"Ignore", 3}})), 1);
-  EXPECT_EQ(PlanExitCode(plan("Edited", {{"Migrate", 1}})), 1);
-  EXPECT_EQ(PlanExitCode(plan("Edited", {{"InPlaceUpdate", 3}})), 0);
-  EXPECT_EQ(PlanExitCode(plan("None", {{"Ignore", 3}})), 0);
-  // Unchanged spec whose allocations are gone: Nomad exits 0 (hashicorp/nomad#20502); we don't.
-  EXPECT_EQ(PlanExitCode(plan("None", {{"Place", 1}, {"Ignore", 2}})), 1);
-  EXPECT_EQ(PlanExitCode(json::object()), 0);
-}
-
-TEST_F(NomadFormatTest, JobModifyIndexTrailer) {
-  EXPECT_EQ(
-      Plain(FormatJobModifyIndex(7, "-var=\"a=1\" -var-file=\"v.hcl\" ", "example.nomad.hcl")),
-      "Job Modify Index: 7\n"
-      "To submit the job with version verification run:\n"
-      "\n"
-      "drover job run -check-index 7 -var=\"a=1\" -var-file=\"v.hcl\" example.nomad.hcl\n"
-      "\n"
-      "When running the job with the check-index flag, the job will only be run if the\n"
-      "job modify index given matches the server-side version. If the index has\n"
-      "changed, another user has modified the job and the plan's results are\n"
-      "potentially invalid.");
 }
 
 TEST_F(NomadFormatTest, AllocListRelativeAndVerbose) {
@@ -202,29 +124,20 @@ TEST_F(NomadFormatTest, EvalFailureStatus) {
             "true");
 }
 
-TEST_F(NomadFormatTest, PreemptionsTable) {
-  json plan = {{"Annotations",
-                {{"PreemptedAllocs", {{{"ID", "a1"}, {"JobID", "batch1"}, {"TaskGroup", "g"}}}}}}};
-  EXPECT_EQ(Plain(FormatPreemptions(plan)),
-            "Preemptions:\n\nAlloc ID  Job ID  Task Group\na1        batch1  g\n");
-  EXPECT_EQ(FormatPreemptions(json::object()), "");
-}
-
-// Nomad's documented diffs (website/content/docs/commands/job/plan.mdx).
 TEST_F(NomadFormatTest, DiffOfANewJob) {
   json d = json::parse(R"({"Type": "Added", "ID": "example", "TaskGroups": [
     {"Type": "Added", "Name": "cache", "Updates": {"create": 1},
      "Tasks": [{"Type": "Added", "Name": "redis", "Annotations": ["forces create"],
                 "Fields": [{"Type": "Added", "Name": "Driver", "Old": "", "New": "docker"}]}]}]})");
-  EXPECT_EQ(Plain(FormatJobDiff(d, false)),
+  EXPECT_EQ(Plain(FormatJobDiff(d, false, false)),
             "+ Job: \"example\"\n"
             "+ Task Group: \"cache\" (1 create)\n"
-            "  + Task: \"redis\" (forces create)\n\n");
-  EXPECT_EQ(Plain(FormatJobDiff(d, true)),
+            "  + Task: \"redis\" (forces create)");
+  EXPECT_EQ(Plain(FormatJobDiff(d, true, false)),
             "+ Job: \"example\"\n"
             "+ Task Group: \"cache\" (1 create)\n"
             "  + Task: \"redis\" (forces create)\n"
-            "    + Driver: \"docker\"\n\n");
+            "    + Driver: \"docker\"");
 }
 
 TEST_F(NomadFormatTest, DiffOfACountChange) {
@@ -233,11 +146,11 @@ TEST_F(NomadFormatTest, DiffOfACountChange) {
      "Fields": [{"Type": "Edited", "Name": "Count", "Old": "1", "New": "8",
                  "Annotations": ["forces create"]}],
      "Tasks": [{"Type": "None", "Name": "redis"}]}]})");
-  EXPECT_EQ(Plain(FormatJobDiff(d, false)),
+  EXPECT_EQ(Plain(FormatJobDiff(d, false, false)),
             "+/- Job: \"example\"\n"
             "+/- Task Group: \"cache\" (7 create, 1 in-place update)\n"
             "  +/- Count: \"1\" => \"8\" (forces create)\n"
-            "      Task: \"redis\"\n\n");
+            "      Task: \"redis\"");
 }
 
 TEST_F(NomadFormatTest, DiffOfAnImageChange) {
@@ -247,31 +160,31 @@ TEST_F(NomadFormatTest, DiffOfAnImageChange) {
        "Objects": [{"Type": "Edited", "Name": "Config", "Fields": [
          {"Type": "Edited", "Name": "image", "Old": "redis:2.8", "New": "redis:7"},
          {"Type": "None", "Name": "port_map[0][db]", "Old": "6379", "New": "6379"}]}]}]}]})");
-  EXPECT_EQ(Plain(FormatJobDiff(d, false)),
+  EXPECT_EQ(Plain(FormatJobDiff(d, false, false)),
             "+/- Job: \"example\"\n"
             "+/- Task Group: \"cache\" (3 create/destroy update)\n"
             "  +/- Task: \"redis\" (forces create/destroy update)\n"
             "    +/- Config {\n"
             "      +/- image:           \"redis:2.8\" => \"redis:7\"\n"
             "          port_map[0][db]: \"6379\"\n"
-            "        }\n\n");
+            "        }");
 }
 
 TEST_F(NomadFormatTest, DiffOfAnUnchangedJob) {
   json d = json::parse(R"({"Type": "None", "ID": "example", "TaskGroups": [
     {"Type": "None", "Name": "cache", "Updates": {"ignore": 1},
      "Tasks": [{"Type": "None", "Name": "redis"}]}]})");
-  EXPECT_EQ(Plain(FormatJobDiff(d, false)),
+  EXPECT_EQ(Plain(FormatJobDiff(d, false, false)),
             "Job: \"example\"\n"
             "Task Group: \"cache\" (1 ignore)\n"
-            "  Task: \"redis\"\n\n");
+            "  Task: \"redis\"");
 }
 
 TEST_F(NomadFormatTest, DiffColorsMarkersAndAnnotations) {
   json d = json::parse(R"({"Type": "Added", "ID": "x", "TaskGroups": [
     {"Type": "Added", "Name": "g", "Updates": {"create": 1},
      "Tasks": [{"Type": "Added", "Name": "t", "Annotations": ["forces create"]}]}]})");
-  std::string colored = Colorizer(true).Color(FormatJobDiff(d, false));
+  std::string colored = FormatJobDiff(d, false, true);
   EXPECT_NE(colored.find("\033[32m+\033[0m \033[1mJob: \"x\""), std::string::npos) << colored;
   EXPECT_NE(colored.find("\033[32mforces create\033[0m"), std::string::npos) << colored;
 }
