@@ -26,6 +26,11 @@ constexpr Command kCommands[] = {
     {"server members", "Display a list of known servers and their status", &RunServerMembers},
     {"eval status", "Display evaluation status and placement failure reasons", &RunEvalStatus},
     {"alloc status", "Display allocation status information and metadata", &RunAllocStatus},
+    // Checking job and agent files locally.
+    {"job validate", "Check a job file for errors", &RunValidate},
+    {"validate", "Alias for \"job validate\"", &RunValidate},
+    {"lint", "Validate job files and warn about likely mistakes", &RunLint},
+    {"config validate", "Check agent configuration files", &RunConfigValidate},
 };
 
 void PrintUsage(std::ostream& os) {

@@ -51,5 +51,8 @@ int RunNodeStatus(std::span<const std::string> args, Io& io);
 int RunServerMembers(std::span<const std::string> args, Io& io);
 int RunEvalStatus(std::span<const std::string> args, Io& io);
 int RunAllocStatus(std::span<const std::string> args, Io& io);
+int RunValidate(std::span<const std::string> args, Io& io);
+int RunLint(std::span<const std::string> args, Io& io);
+int RunConfigValidate(std::span<const std::string> args, Io& io);
 
 }  // namespace drover::cli

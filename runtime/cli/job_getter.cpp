@@ -6,10 +6,12 @@
 #include <istream>
 #include <sstream>
 
+#include "compiler/diag/render.h"
+#include "compiler/ir/ir_json.h"
+#include "compiler/sema/sema.h"
 #include "runtime/cli/command.h"
-#include "runtime/cli/flags.h"
-#include "runtime/cli/job_compile.h"
 #include "runtime/cli/output.h"
+#include "runtime/cli/source_input.h"
 
 namespace drover::cli {
 namespace {
@@ -18,7 +20,7 @@ llvm::Error Fail(std::string message) {
   return llvm::createStringError(std::errc::invalid_argument, "%s", message.c_str());
 }
 
-// The whole of `path` ("-" = stdin) or an error in the style of Nomad's job getter.
+// The whole of `path` ("-" = stdin), or an error in the words of Nomad's job getter.
 llvm::Expected<std::string> ReadJobFile(const std::string& path, Io& io) {
   if (path.empty()) return Fail("Error jobfile path has to be specified.");
   std::ostringstream text;
@@ -37,82 +39,84 @@ llvm::Expected<std::string> ReadJobFile(const std::string& path, Io& io) {
 
 }  // namespace
 
-void AddJobGetterFlags(FlagSet& flags, JobGetterOptions* target) {
-  flags.Bool("json", &target->json,
-             "Parses the job file as JSON. If the outer object has a Job field, such as from\n"
-             "    \"drover job inspect\" or \"drover job run -output\", the value of the field is\n"
-             "    used as the job.");
-  flags.Bool("hcl2-strict", &target->strict,
-             "Whether an error should be produced from the HCL2 parser where a variable has\n"
-             "    been supplied which is not defined within the root variables. Defaults to true.");
-  flags.StringList("var", &target->vars, "Variable for template, can be used multiple times.");
-  flags.StringList("var-file", &target->var_files, "Path to HCL2 file containing user variables.");
-}
-
-std::optional<std::string> ValidateJobGetter(const JobGetterOptions& opts) {
-  if ((!opts.vars.empty() || !opts.var_files.empty()) && opts.json) {
+std::optional<std::string> ValidateJobInput(const JobInputFlags& flags) {
+  if (flags.json && (!flags.vars.empty() || !flags.var_files.empty())) {
     return "cannot use variables with JSON files.";
+  }
+  for (const std::string& v : flags.vars) {
+    size_t eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return "invalid -var \"" + v + "\": expected NAME=VALUE";
+    }
   }
   return std::nullopt;
 }
 
-llvm::Expected<LoadedJob> GetJob(const std::string& path, const JobGetterOptions& opts, Io& io,
-                                 bool canonical) {
+llvm::Expected<LoadedJob> GetJob(const std::string& path, const JobInputFlags& flags, Io& io) {
   llvm::Expected<std::string> source = ReadJobFile(path, io);
   if (!source) return source.takeError();
+  // Standard input is read once: the compiler reads the copy.
+  std::istringstream replay(path == "-" ? *source : std::string());
+  Io sub{replay, io.out, io.err, io.ctx};
+  JobCompilation c;
+  if (!CompileJobFile(path, flags, /*analyze=*/false, sub, c)) {
+    return Fail("Error parsing job file from " + path);
+  }
   LoadedJob out;
-  if (opts.json) {
-    nlohmann::json doc = nlohmann::json::parse(*source, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded() || !doc.is_object()) {
-      return Fail("Failed to parse JSON job: " +
-                  std::string(doc.is_discarded() ? "invalid JSON" : "expected a JSON object"));
-    }
-    auto nested = doc.find("Job");
-    if (nested != doc.end() && nested->is_object()) {
-      out.job = *nested;
-    } else {
-      out.job = std::move(doc);
-    }
-    if (auto r = out.job.find("Region"); r != out.job.end() && r->is_string()) out.region = *r;
-    if (auto n = out.job.find("Namespace"); n != out.job.end() && n->is_string()) out.ns = *n;
+  if (c.result.ok()) {
+    out.region = c.result.job->region;
+    out.ns = c.result.job->namespace_;
+    sema::Analyze(*c.result.job, c.diags);
+  }
+  c.diags.SortByLocation();
+  if (!c.result.ok() || c.diags.HasErrors()) {
+    std::string rendered = diag::RenderAll(c.diags.diagnostics(), c.sm, diag::DiagFormat::kText);
+    while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
+    return Fail("Error parsing job file from " + path + ":\n" + rendered);
+  }
+  if (!c.diags.diagnostics().empty()) PrintDiagnostics(io.err, c.diags, c.sm);  // warnings
+  out.job = ir::JobToApiJson(*c.result.job);
+  if (flags.json) {
     out.submission = {{"Source", *source}, {"Format", "json"}};
     return out;
   }
-
   std::string var_file_text;
-  for (const std::string& f : opts.var_files) {
+  for (const std::string& f : flags.var_files) {
     std::ifstream in(f, std::ios::binary);
-    if (!in) {
-      return Fail("Failed to read var file(s): open " + f + ": " + std::strerror(errno));
-    }
     std::ostringstream ss;
     ss << in.rdbuf();
     var_file_text += ss.str() + "\n";
   }
-  std::string display = path == "-" ? "<stdin>" : path;
-  llvm::Expected<CompiledJob> job = CompileJobFile(display, *source, opts, io, canonical);
-  if (!job) {
-    return Fail("Error parsing job file from " + path + ":\n" + ErrorTextOf(job.takeError()));
-  }
-  out.job = std::move(job->job);
-  out.region = std::move(job->region);
-  out.ns = std::move(job->ns);
-  nlohmann::json flags = nlohmann::json::object();
-  for (const std::string& v : opts.vars) {
+  nlohmann::json vars = nlohmann::json::object();
+  for (const std::string& v : flags.vars) {
     size_t eq = v.find('=');
-    flags[v.substr(0, eq)] = eq == std::string::npos ? "" : v.substr(eq + 1);
+    vars[v.substr(0, eq)] = v.substr(eq + 1);
   }
   out.submission = {{"Source", *source},
                     {"Format", "hcl2"},
-                    {"VariableFlags", flags},
+                    {"VariableFlags", vars},
                     {"Variables", var_file_text}};
   return out;
 }
 
-std::string RunArgs(const JobGetterOptions& opts) {
+int PrintCompiledJob(const std::string& path, const JobInputFlags& flags, Io& io) {
+  JobCompilation c;
+  if (!CompileJobFile(path, flags, /*analyze=*/true, io, c)) return 1;
+  c.diags.SortByLocation();
+  if (!c.result.ok() || c.diags.HasErrors()) {
+    PrintDiagnostics(io.err, c.diags, c.sm);
+    return 1;
+  }
+  if (!c.diags.diagnostics().empty()) PrintDiagnostics(io.err, c.diags, c.sm);  // warnings
+  nlohmann::json doc = {{"Job", ir::JobToApiJson(*c.result.job)}};
+  io.out << doc.dump(4) << "\n";
+  return 0;
+}
+
+std::string RunArgs(const JobInputFlags& flags) {
   std::string out;
-  for (const std::string& v : opts.vars) out += "-var=" + GoQuote(v) + " ";
-  for (const std::string& f : opts.var_files) out += "-var-file=" + GoQuote(f) + " ";
+  for (const std::string& v : flags.vars) out += "-var=" + GoQuote(v) + " ";
+  for (const std::string& f : flags.var_files) out += "-var-file=" + GoQuote(f) + " ";
   return out;
 }
 

@@ -1,6 +1,7 @@
 // `drover job inspect [options] <job>`: the job as the agent stores it, printed as Nomad prints
 // it: `{"Job": {...}}` indented by four spaces, which `drover job run -json` accepts back.
-// -version N picks a stored version; -hcl prints the submitted source instead.
+// -version N picks a stored version; -hcl prints the submitted source instead; -local compiles a
+// job file on this machine instead of asking an agent (with -json: the file is API JSON).
 #include <charconv>
 #include <ostream>
 
@@ -9,6 +10,7 @@
 #include "runtime/cli/command.h"
 #include "runtime/cli/command_util.h"
 #include "runtime/cli/flags.h"
+#include "runtime/cli/job_getter.h"
 #include "runtime/cli/nomad_format.h"
 #include "runtime/cli/output.h"
 
@@ -17,7 +19,8 @@ namespace drover::cli {
 int RunJobInspect(std::span<const std::string> args, Io& io) {
   using nlohmann::json;
   ApiFlags api;
-  bool json_flag = false, hcl = false;
+  bool json_flag = false, hcl = false, local = false;
+  JobInputFlags input;
   std::string version_str;
   FlagSet flags("drover job inspect [options] <job>",
                 "Inspect is used to see the specification of a submitted job.");
@@ -25,7 +28,25 @@ int RunJobInspect(std::span<const std::string> args, Io& io) {
   flags.String("version", &version_str, "Display the job at the given job version.");
   flags.Bool("json", &json_flag, "Output the job in its JSON format (the default).");
   flags.Bool("hcl", &hcl, "Output the original HCL submitted with the job.");
+  flags.Bool("local", &local,
+             "<path> is a job file: compile it on this machine and print it, without an agent.");
+  flags.StringList("var", &input.vars, "With -local: an HCL2 input variable, -var 'name=value'.");
+  flags.StringList("var-file", &input.var_files, "With -local: a file of HCL2 variable values.");
+  flags.Bool("hcl2-strict", &input.hcl2_strict,
+             "With -local: fail on a value for an undeclared variable (default true).");
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();
+  if (local) {
+    if (flags.args().size() != 1) {
+      PrintCommandError(io, "job inspect", "This command takes one argument: <path>");
+      return 1;
+    }
+    if (auto invalid = ValidateJobInput(input)) {
+      io.err << "Invalid job options: " << *invalid << "\n";
+      return 1;
+    }
+    input.json = json_flag;
+    return PrintCompiledJob(flags.args()[0], input, io);
+  }
   ApiClient client = ApiClient::ForCommand(api, io);
   if (flags.args().empty() && json_flag) {
     auto jobs = client.Get("/v1/jobs");

@@ -26,7 +26,7 @@ int RunJobPlan(std::span<const std::string> args, Io& io) {
   using nlohmann::json;
   constexpr int kError = 255;
   ApiFlags api;
-  JobGetterOptions getter;
+  JobInputFlags getter;
   bool diff = true, policy_override = false, verbose = false;
   std::string vault_token, vault_namespace;
   FlagSet flags("drover job plan [options] <path>",
@@ -50,7 +50,7 @@ int RunJobPlan(std::span<const std::string> args, Io& io) {
   flags.Bool("diff", &diff,
              "Determines whether the diff between the remote job and planned job is shown.\n"
              "    Defaults to true.");
-  AddJobGetterFlags(flags, &getter);
+  getter.Register(flags);
   flags.Bool("policy-override", &policy_override,
              "Sets the flag to force override any soft mandatory Sentinel policies.");
   flags.String("vault-token", &vault_token, "The Vault token stored in the job.");
@@ -61,7 +61,7 @@ int RunJobPlan(std::span<const std::string> args, Io& io) {
     PrintCommandError(io, "job plan", "This command takes one argument: <path>");
     return kError;
   }
-  if (auto invalid = ValidateJobGetter(getter)) {
+  if (auto invalid = ValidateJobInput(getter)) {
     io.err << "Invalid job options: " << *invalid << "\n";
     return kError;
   }

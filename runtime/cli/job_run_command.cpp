@@ -3,9 +3,9 @@
 //
 // -check-index N registers only if the job's modify index is still N (0: only if the job does not
 // exist yet); a stale index prints Nomad's `Enforcing job modify index ...` / `Job not updated`.
-// -detach prints the evaluation id instead of monitoring; -output prints the API JSON and
-// submits nothing. Exit codes: 0 success, 2 placement failures, 1 any other error (including a
-// deployment that does not succeed).
+// -detach prints the evaluation id instead of monitoring; -output prints the compiled job as API
+// JSON and submits nothing (job_getter.h). Exit codes: 0 success, 2 placement failures, 1 any other
+// error (including a deployment that does not succeed).
 #include <charconv>
 #include <ostream>
 
@@ -39,7 +39,7 @@ std::optional<std::string> EnforceIndexMessage(const std::string& error) {
 
 int RunJobRun(std::span<const std::string> args, Io& io) {
   ApiFlags api;
-  JobGetterOptions getter;
+  JobInputFlags getter;
   bool detach = false, verbose = false, output = false, policy_override = false,
        preserve_counts = false;
   std::string check_index_str, consul_token, consul_namespace, vault_token, vault_namespace;
@@ -68,7 +68,7 @@ int RunJobRun(std::span<const std::string> args, Io& io) {
   flags.Int("eval-priority", &eval_priority,
             "Override the priority of the evaluations produced as a result of this job\n"
             "    submission. By default, this is set to the priority of the job.");
-  AddJobGetterFlags(flags, &getter);
+  getter.Register(flags);
   flags.Bool("output", &output,
              "Output the JSON that would be submitted to the HTTP API without submitting the job.");
   flags.Bool("policy-override", &policy_override,
@@ -87,11 +87,12 @@ int RunJobRun(std::span<const std::string> args, Io& io) {
     PrintCommandError(io, "job run", "This command takes one argument: <path>");
     return 1;
   }
-  if (auto invalid = ValidateJobGetter(getter)) {
+  if (auto invalid = ValidateJobInput(getter)) {
     io.err << "Invalid job options: " << *invalid << "\n";
     return 1;
   }
-  llvm::Expected<LoadedJob> loaded = GetJob(flags.args()[0], getter, io, /*canonical=*/!output);
+  if (output) return PrintCompiledJob(flags.args()[0], getter, io);
+  llvm::Expected<LoadedJob> loaded = GetJob(flags.args()[0], getter, io);
   if (!loaded) {
     io.err << "Error getting job struct: " << ErrorText(loaded.takeError()) << "\n";
     return 1;
@@ -109,11 +110,6 @@ int RunJobRun(std::span<const std::string> args, Io& io) {
   if (vault_token.empty()) vault_token = ctx.GetEnv("VAULT_TOKEN").value_or("");
   if (!vault_token.empty()) job["VaultToken"] = vault_token;
   if (!vault_namespace.empty()) job["VaultNamespace"] = vault_namespace;
-
-  if (output) {
-    PrintJson(io, json{{"Job", job}});
-    return 0;
-  }
 
   std::optional<uint64_t> check_index;
   if (!check_index_str.empty()) {

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -104,9 +105,18 @@ class AgentCommandsTest : public ::testing::Test {
     char tmpl[] = "/tmp/drover-cli-test-XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
-    job_file_ = dir_ + "/example.json";
-    std::ofstream(job_file_)
-        << json{{"Job", {{"ID", "example"}, {"Name", "example"}, {"Type", "service"}}}}.dump();
+    job_file_ = dir_ + "/example.nomad";
+    std::ofstream(job_file_) << "job \"example\" {\n"
+                                "  datacenters = [\"dc1\"]\n"
+                                "  group \"cache\" {\n"
+                                "    task \"redis\" {\n"
+                                "      driver = \"docker\"\n"
+                                "      config {\n"
+                                "        image = \"redis:7\"\n"
+                                "      }\n"
+                                "    }\n"
+                                "  }\n"
+                                "}\n";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -380,12 +390,12 @@ TEST_F(AgentCommandsTest, UnreachableAgent) {
   EXPECT_EQ(r.err,
             "Error querying node status: Get \"http://127.0.0.1:4646/v1/nodes\": dial tcp "
             "127.0.0.1:4646: connect: connection refused\n");
-  r = Run({"plan", "-json", job_file_});
+  r = Run({"plan", job_file_});
   EXPECT_EQ(r.code, 255);
   EXPECT_EQ(r.err,
             "Error during plan: Put \"http://127.0.0.1:4646/v1/job/example/plan\": dial tcp "
             "127.0.0.1:4646: connect: connection refused\n");
-  r = Run({"run", "-json", job_file_});
+  r = Run({"run", job_file_});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err,
             "Error submitting job: Put \"http://127.0.0.1:4646/v1/jobs\": dial tcp 127.0.0.1:4646: "
@@ -441,7 +451,7 @@ TEST_F(AgentCommandsTest, UsageErrors) {
   r = Run({"run", "-json", "-var", "a=1", job_file_});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "Invalid job options: cannot use variables with JSON files.\n");
-  r = Run({"run", "-json", dir_ + "/missing.json"});
+  r = Run({"run", dir_ + "/missing.json"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "Error getting job struct: Error getting jobfile from \"" + dir_ +
                        "/missing.json\": open " + dir_ +
@@ -459,13 +469,52 @@ void AddRegister(FakeTransport& agent) {
 
 TEST_F(AgentCommandsTest, RunDetachPrintsTheEvaluation) {
   AddRegister(*agent_);
-  auto r = Run({"job", "run", "-detach", "-json", job_file_});
+  auto r = Run({"job", "run", "-detach", job_file_});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, std::string("Job registration successful\nEvaluation ID: ") + kEvalId + "\n");
   json body = json::parse(agent_->CallsTo("PUT", "/v1/jobs")[0].body);
   EXPECT_EQ(body["Job"]["ID"], "example");
   EXPECT_EQ(body["EnforceIndex"], false);
+  EXPECT_EQ(body["Submission"]["Format"], "hcl2");
+  EXPECT_EQ(body["Job"]["TaskGroups"][0]["Count"], 1);  // canonical: Nomad's defaults filled in
+}
+
+TEST_F(AgentCommandsTest, RunAcceptsApiJsonAndStdin) {
+  AddRegister(*agent_);
+  auto out = Run({"run", "-output", job_file_});
+  ASSERT_EQ(out.code, 0) << out.err;
+  std::string json_file = dir_ + "/example.json";
+  std::ofstream(json_file) << out.out;
+  auto r = Run({"run", "-detach", "-json", json_file});
+  EXPECT_EQ(r.code, 0) << r.err;
+  json body = json::parse(agent_->CallsTo("PUT", "/v1/jobs").back().body);
   EXPECT_EQ(body["Submission"]["Format"], "json");
+  EXPECT_EQ(body["Job"]["ID"], "example");
+  // The job's own region and namespace (written out by -output) travel as query parameters.
+  EXPECT_EQ(agent_->CallsTo("PUT", "/v1/jobs").back().target,
+            "/v1/jobs?region=global&namespace=default");
+
+  std::ifstream f(job_file_);
+  std::stringstream hcl;
+  hcl << f.rdbuf();
+  r = Run({"run", "-detach", "-"}, {}, hcl.str());
+  EXPECT_EQ(r.code, 0) << r.err;
+  body = json::parse(agent_->CallsTo("PUT", "/v1/jobs").back().body);
+  EXPECT_EQ(body["Submission"]["Source"], hcl.str());
+  EXPECT_EQ(agent_->CallsTo("PUT", "/v1/jobs").back().target, "/v1/jobs");
+}
+
+TEST_F(AgentCommandsTest, RunReportsCompileErrorsWithLocations) {
+  std::string bad = dir_ + "/bad.nomad";
+  std::ofstream(bad) << "job \"x\" {\n  group \"g\" {\n    count = \"many\"\n  }\n}\n";
+  auto r = Run({"run", bad});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(r.err.starts_with("Error getting job struct: Error parsing job file from " + bad +
+                                ":\n" + bad + ":3:13: error[E0203]"))
+      << r.err;
+  EXPECT_TRUE(agent_->calls.empty());
+  r = Run({"plan", bad});
+  EXPECT_EQ(r.code, 255);
 }
 
 TEST_F(AgentCommandsTest, RunMonitorsEvaluationAndDeployment) {
@@ -477,7 +526,7 @@ TEST_F(AgentCommandsTest, RunMonitorsEvaluationAndDeployment) {
   agent_->Add(eval_path + "/allocations", json::array({AllocStub("running")}));
   agent_->Add(std::string("GET /v1/deployment/") + kDeployId,
               Deployment("successful", "Deployment completed successfully"), 12);
-  auto r = Run({"run", "-json", job_file_});
+  auto r = Run({"run", job_file_});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out,
             "==> 2024-09-09T20:41:53Z: Monitoring evaluation \"52dee78a\"\n"
@@ -515,7 +564,7 @@ TEST_F(AgentCommandsTest, RunFailedDeploymentExitsOne) {
   json failed = Deployment("failed", "Failed due to unhealthy allocations");
   failed["ModifyIndex"] = 14;
   agent_->Add(std::string("GET /v1/deployment/") + kDeployId, failed, 14);
-  auto r = Run({"run", "-json", job_file_});
+  auto r = Run({"run", job_file_});
   EXPECT_EQ(r.code, 1);
   // Printed once while running (the unchanged second answer is not repeated), once failed.
   size_t running = r.out.find("Status      = running");
@@ -537,7 +586,7 @@ TEST_F(AgentCommandsTest, RunPlacementFailureExitsTwo) {
   agent_->Add(std::string("GET /v1/evaluation/") + kEvalId, eval);
   agent_->Add(std::string("GET /v1/evaluation/") + kEvalId + "/allocations",
               json::array({AllocStub("running")}));
-  auto r = Run({"run", "-json", job_file_});
+  auto r = Run({"run", job_file_});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out,
             "==> 2024-09-09T20:41:53Z: Monitoring evaluation \"52dee78a\"\n"
@@ -559,7 +608,7 @@ TEST_F(AgentCommandsTest, RunCheckIndexRefusal) {
   agent_->AddRaw(
       "PUT /v1/jobs",
       {500, "Enforcing job modify index 5: job exists with conflicting job modify index: 6", 0});
-  auto r = Run({"run", "-check-index", "5", "-json", job_file_});
+  auto r = Run({"run", "-check-index", "5", job_file_});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
@@ -569,7 +618,7 @@ TEST_F(AgentCommandsTest, RunCheckIndexRefusal) {
   EXPECT_EQ(body["EnforceIndex"], true);
   EXPECT_EQ(body["JobModifyIndex"], 5);
 
-  r = Run({"run", "-check-index", "abc", "-json", job_file_});
+  r = Run({"run", "-check-index", "abc", job_file_});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err,
             "Error parsing check-index value \"abc\": strconv.ParseUint: parsing \"abc\": invalid "
@@ -577,7 +626,7 @@ TEST_F(AgentCommandsTest, RunCheckIndexRefusal) {
 }
 
 TEST_F(AgentCommandsTest, RunOutputPrintsTheApiJsonWithoutSubmitting) {
-  auto r = Run({"run", "-output", "-json", job_file_});
+  auto r = Run({"run", "-output", job_file_});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["Job"]["ID"], "example");
   EXPECT_NE(r.out.find("\n    \"Job\": {"), std::string::npos) << r.out;
@@ -586,7 +635,7 @@ TEST_F(AgentCommandsTest, RunOutputPrintsTheApiJsonWithoutSubmitting) {
 
 TEST_F(AgentCommandsTest, RunPrintsJobWarnings) {
   agent_->Add("PUT /v1/jobs", {{"EvalID", kEvalId}, {"Warnings", "1 warning(s):\n\n* careful"}});
-  auto r = Run({"run", "-detach", "-json", job_file_});
+  auto r = Run({"run", "-detach", job_file_});
   EXPECT_EQ(r.out, std::string("Job Warnings:\n1 warning(s):\n\n* careful\n\n"
                                "Job registration successful\nEvaluation ID: ") +
                        kEvalId + "\n");
@@ -611,7 +660,7 @@ TEST_F(AgentCommandsTest, PlanPrintsDiffDryRunAndTrailer) {
                  "Annotations": ["forces create"]}],
      "Tasks": [{"Type": "None", "Name": "redis"}]}]})");
   agent_->Add("PUT /v1/job/example/plan", PlanResponse({{"Place", 2}, {"Ignore", 1}}, diff));
-  auto r = Run({"plan", "-json", job_file_});
+  auto r = Run({"plan", job_file_});
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_EQ(r.out,
             "+/- Job: \"example\"\n"
@@ -637,27 +686,27 @@ TEST_F(AgentCommandsTest, PlanPrintsDiffDryRunAndTrailer) {
   EXPECT_EQ(body["Diff"], true);
   EXPECT_EQ(body["Job"]["ID"], "example");
 
-  r = Run({"plan", "-diff=false", "-json", job_file_});
+  r = Run({"plan", "-diff=false", job_file_});
   EXPECT_TRUE(r.out.starts_with("Scheduler dry-run:\n")) << r.out;
 }
 
 TEST_F(AgentCommandsTest, PlanExitCodes) {
   json none = {{"Type", "None"}, {"ID", "example"}};
   agent_->Add("PUT /v1/job/example/plan", PlanResponse({{"Ignore", 1}}, none));
-  EXPECT_EQ(Run({"plan", "-json", job_file_}).code, 0);
+  EXPECT_EQ(Run({"plan", job_file_}).code, 0);
 
   agent_ = std::make_shared<FakeTransport>();
   agent_->Add("PUT /v1/job/example/plan",
               PlanResponse({{"InPlaceUpdate", 1}}, {{"Type", "Edited"}, {"ID", "example"}}));
-  EXPECT_EQ(Run({"plan", "-json", job_file_}).code, 0);
+  EXPECT_EQ(Run({"plan", job_file_}).code, 0);
 
   agent_ = std::make_shared<FakeTransport>();
   agent_->Add("PUT /v1/job/example/plan", PlanResponse({{"Place", 1}, {"Ignore", 1}}, none));
-  EXPECT_EQ(Run({"plan", "-json", job_file_}).code, 1);
+  EXPECT_EQ(Run({"plan", job_file_}).code, 1);
 
   agent_ = std::make_shared<FakeTransport>();
   agent_->AddRaw("PUT /v1/job/example/plan", {500, "boom", 0});
-  auto r = Run({"plan", "-json", job_file_});
+  auto r = Run({"plan", job_file_});
   EXPECT_EQ(r.code, 255);
   EXPECT_EQ(r.err, "Error during plan: Unexpected response code: 500 (boom)\n");
 }
@@ -667,7 +716,7 @@ TEST_F(AgentCommandsTest, PlanReemitsVariablesInTheHint) {
   // the hint text itself is covered in nomad_format_test; here only the order of the run args.
   json none = {{"Type", "None"}, {"ID", "example"}};
   agent_->Add("PUT /v1/job/example/plan", PlanResponse({{"Ignore", 1}}, none));
-  auto r = Run({"plan", "-json", job_file_});
+  auto r = Run({"plan", job_file_});
   EXPECT_NE(r.out.find("drover job run -check-index 7 " + job_file_ + "\n"), std::string::npos);
 }
 
