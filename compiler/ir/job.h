@@ -151,6 +151,8 @@ struct ScalingPolicy {
   std::optional<int64_t> max;  ///< required for groups
   std::optional<bool> enabled;
   nlohmann::json policy;  ///< opaque to Nomad (the autoscaler's); null when absent
+  /// What the policy scales: {Namespace, Job, Group[, Task]}; filled in by sema's Canonicalize.
+  StringMap target;
   Origin origin;
   bool operator==(const ScalingPolicy&) const = default;
 };

@@ -1,0 +1,624 @@
+// Encoding functions: base64encode, base64decode, csvdecode, jsonencode, jsondecode, urlencode,
+// yamlencode, yamldecode (a documented subset, see README), and the hashes md5, sha1, sha256.
+#include <llvm/ADT/SmallString.h>
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/MD5.h>
+#include <llvm/Support/SHA1.h>
+#include <llvm/Support/SHA256.h>
+
+#include <cctype>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "compiler/base/strings.h"
+#include "compiler/eval/functions.h"
+
+namespace drover::eval {
+
+namespace {
+
+bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t n = base::Utf8SequenceLength(s.substr(i));
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::optional<Value> Base64Encode(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  std::string out;
+  size_t i = 0;
+  const auto* d = reinterpret_cast<const unsigned char*>(s->data());
+  for (; i + 2 < s->size(); i += 3) {
+    uint32_t v = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += kB64[(v >> 6) & 63];
+    out += kB64[v & 63];
+  }
+  if (i + 1 == s->size()) {
+    uint32_t v = d[i] << 16;
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == s->size()) {
+    uint32_t v = (d[i] << 16) | (d[i + 1] << 8);
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += kB64[(v >> 6) & 63];
+    out += '=';
+  }
+  return Value::String(out);
+}
+
+std::optional<Value> Base64Decode(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  auto val = [](char ch) -> int {
+    const char* p = std::strchr(kB64, ch);
+    return (ch != 0 && p != nullptr) ? static_cast<int>(p - kB64) : -1;
+  };
+  if (s->size() % 4 != 0)
+    return c.ArgError(0, "invalid base64 data: the length is not a multiple of 4");
+  std::string out;
+  for (size_t i = 0; i < s->size(); i += 4) {
+    int v[4];
+    int pad = 0;
+    for (int k = 0; k < 4; ++k) {
+      char ch = (*s)[i + static_cast<size_t>(k)];
+      if (ch == '=' && i + 4 == s->size() && k >= 2) {
+        v[k] = 0;
+        ++pad;
+        continue;
+      }
+      if (pad > 0 || (v[k] = val(ch)) < 0) {
+        return c.ArgError(
+            0, fmt::format("invalid base64 data at offset {}", i + static_cast<size_t>(k)));
+      }
+    }
+    uint32_t w = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
+    out += static_cast<char>((w >> 16) & 0xff);
+    if (pad < 2) out += static_cast<char>((w >> 8) & 0xff);
+    if (pad < 1) out += static_cast<char>(w & 0xff);
+  }
+  if (!ValidUtf8(out)) return c.ArgError(0, "the decoded data is not valid UTF-8");
+  return Value::String(out);
+}
+
+std::optional<Value> CsvDecode(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool in_quotes = false, field_started = false;
+  const std::string& t = *s;
+  for (size_t i = 0; i <= t.size(); ++i) {
+    char ch = i < t.size() ? t[i] : '\n';
+    if (in_quotes) {
+      if (i == t.size()) return c.ArgError(0, "unterminated quoted field in CSV data");
+      if (ch == '"') {
+        if (i + 1 < t.size() && t[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      } else {
+        field += ch;
+      }
+      continue;
+    }
+    if (ch == '"' && field.empty()) {
+      in_quotes = true;
+      field_started = true;
+    } else if (ch == ',') {
+      row.push_back(std::move(field));
+      field.clear();
+      field_started = true;
+    } else if (ch == '\r' && i + 1 < t.size() && t[i + 1] == '\n') {
+      continue;
+    } else if (ch == '\n') {
+      if (field_started || !field.empty() || !row.empty()) {
+        row.push_back(std::move(field));
+        rows.push_back(std::move(row));
+      }
+      row.clear();
+      field.clear();
+      field_started = false;
+    } else {
+      field += ch;
+      field_started = true;
+    }
+  }
+  if (rows.empty()) return c.ArgError(0, "missing header line in CSV data");
+  const auto& header = rows[0];
+  std::vector<Value> out;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    if (rows[r].size() != header.size()) {
+      return c.ArgError(0, fmt::format("CSV line {} has {} fields; the header has {}", r + 1,
+                                       rows[r].size(), header.size()));
+    }
+    std::vector<Value::Member> members;
+    for (size_t k = 0; k < header.size(); ++k)
+      members.emplace_back(header[k], Value::String(rows[r][k]));
+    out.push_back(Value::Object(std::move(members)));
+  }
+  if (out.empty()) {
+    std::vector<ObjectAttribute> attrs;
+    for (const auto& h : header) attrs.push_back(ObjectAttribute{h, Type::String(), false, {}});
+    return Value::List({}, Type::Object(std::move(attrs)));
+  }
+  return Value::List(std::move(out), out.empty() ? Type::Dynamic() : out[0].type());
+}
+
+// ---- JSON ----
+
+void JsonString(std::string_view s, std::string& out) {
+  out += '"';
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto ch = static_cast<unsigned char>(s[i]);
+    switch (ch) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '<':
+        out += "\\u003c";
+        break;
+      case '>':
+        out += "\\u003e";
+        break;
+      case '&':
+        out += "\\u0026";
+        break;
+      default:
+        if (ch < 0x20) {
+          out += fmt::format("\\u{:04x}", ch);
+        } else if (ch == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+                   (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
+                    static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
+          out += static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029";
+          i += 2;
+        } else {
+          out += static_cast<char>(ch);
+        }
+    }
+  }
+  out += '"';
+}
+
+/// cty's jsonencode: compact, object keys sorted, HTML-significant characters escaped.
+void JsonEncode(const Value& v, std::string& out) {
+  switch (v.kind()) {
+    case ValueKind::kNull:
+    case ValueKind::kUnknown:
+      out += "null";
+      return;
+    case ValueKind::kBool:
+      out += v.AsBool() ? "true" : "false";
+      return;
+    case ValueKind::kNumber:
+      out += v.AsNumber().ToString();
+      return;
+    case ValueKind::kString:
+      JsonString(v.AsString(), out);
+      return;
+    case ValueKind::kList:
+    case ValueKind::kSet:
+    case ValueKind::kTuple: {
+      out += '[';
+      bool first = true;
+      for (const auto& e : v.elements()) {
+        if (!first) out += ',';
+        first = false;
+        JsonEncode(e, out);
+      }
+      out += ']';
+      return;
+    }
+    case ValueKind::kMap:
+    case ValueKind::kObject: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, e] : v.members()) {
+        if (!first) out += ',';
+        first = false;
+        JsonString(k, out);
+        out += ':';
+        JsonEncode(e, out);
+      }
+      out += '}';
+      return;
+    }
+  }
+}
+
+std::optional<Value> JsonEncodeFn(FunctionCall& c) {
+  std::string out;
+  JsonEncode(c.arg(0), out);
+  return Value::String(out);
+}
+
+std::optional<Value> JsonDecodeFn(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  try {
+    return Value::FromJson(nlohmann::json::parse(*s));
+  } catch (const nlohmann::json::exception& e) {
+    return c.ArgError(0, fmt::format("invalid JSON: {}", e.what()));
+  }
+}
+
+std::optional<Value> UrlEncode(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  std::string out;
+  for (unsigned char ch : *s) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      out += static_cast<char>(ch);
+    } else if (ch == ' ') {
+      out += '+';
+    } else {
+      out += fmt::format("%{:02X}", ch);
+    }
+  }
+  return Value::String(out);
+}
+
+// ---- YAML (subset) ----
+
+void YamlScalar(const Value& v, std::string& out) {
+  switch (v.kind()) {
+    case ValueKind::kNull:
+    case ValueKind::kUnknown:
+      out += "null";
+      return;
+    case ValueKind::kBool:
+      out += v.AsBool() ? "true" : "false";
+      return;
+    case ValueKind::kNumber:
+      out += v.AsNumber().ToString();
+      return;
+    case ValueKind::kString: {
+      // Always double-quoted: unambiguous for every YAML reader.
+      out += '"';
+      for (unsigned char ch : v.AsString()) {
+        switch (ch) {
+          case '"':
+            out += "\\\"";
+            break;
+          case '\\':
+            out += "\\\\";
+            break;
+          case '\n':
+            out += "\\n";
+            break;
+          case '\t':
+            out += "\\t";
+            break;
+          case '\r':
+            out += "\\r";
+            break;
+          default:
+            if (ch < 0x20) {
+              out += fmt::format("\\x{:02x}", ch);
+            } else {
+              out += static_cast<char>(ch);
+            }
+        }
+      }
+      out += '"';
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+void YamlEncode(const Value& v, int indent, std::string& out) {
+  std::string pad(static_cast<size_t>(indent), ' ');
+  if (v.IsSequence()) {
+    if (v.size() == 0) {
+      out += "[]\n";
+      return;
+    }
+    for (const auto& e : v.elements()) {
+      out += pad + "-";
+      if ((e.IsSequence() || e.IsMapping()) && e.size() > 0) {
+        out += "\n";
+        YamlEncode(e, indent + 2, out);
+      } else {
+        out += " ";
+        YamlEncode(e, 0, out);
+      }
+    }
+    return;
+  }
+  if (v.IsMapping()) {
+    if (v.size() == 0) {
+      out += "{}\n";
+      return;
+    }
+    for (const auto& [k, e] : v.members()) {
+      out += pad;
+      YamlScalar(Value::String(k), out);
+      out += ":";
+      if ((e.IsSequence() || e.IsMapping()) && e.size() > 0) {
+        out += "\n";
+        YamlEncode(e, e.IsSequence() ? indent : indent + 2, out);
+      } else {
+        out += " ";
+        YamlEncode(e, 0, out);
+      }
+    }
+    return;
+  }
+  YamlScalar(v, out);
+  out += "\n";
+}
+
+std::optional<Value> YamlEncodeFn(FunctionCall& c) {
+  std::string out;
+  YamlEncode(c.arg(0), 0, out);
+  return Value::String(out);
+}
+
+/// A small YAML reader: block mappings and sequences by indentation, flow collections in JSON
+/// form, quoted and plain scalars, comments. No anchors, tags, multi-documents or block scalars.
+class YamlReader {
+ public:
+  explicit YamlReader(std::string_view text) {
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t nl = text.find('\n', start);
+      std::string_view line =
+          text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      std::string_view stripped = StripComment(line);
+      size_t ind = stripped.find_first_not_of(' ');
+      if (ind != std::string_view::npos && stripped.substr(ind) != "---") {
+        lines_.push_back({static_cast<int>(ind), std::string(TrimRight(stripped.substr(ind)))});
+      }
+      if (nl == std::string_view::npos) break;
+      start = nl + 1;
+    }
+  }
+
+  std::optional<Value> Parse(std::string* error) {
+    if (lines_.empty()) return Value::Null();
+    auto v = Node(lines_[0].indent, error);
+    if (v && pos_ < lines_.size()) {
+      *error = fmt::format("unexpected content: {}", lines_[pos_].text);
+      return std::nullopt;
+    }
+    return v;
+  }
+
+ private:
+  struct Line {
+    int indent;
+    std::string text;
+  };
+
+  static std::string_view TrimRight(std::string_view s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+  }
+
+  static std::string_view StripComment(std::string_view line) {
+    bool sq = false, dq = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+      char ch = line[i];
+      if (ch == '\'' && !dq) sq = !sq;
+      if (ch == '"' && !sq && (i == 0 || line[i - 1] != '\\')) dq = !dq;
+      if (ch == '#' && !sq && !dq && (i == 0 || line[i - 1] == ' ')) return line.substr(0, i);
+    }
+    return line;
+  }
+
+  static size_t MappingColon(std::string_view s) {
+    bool sq = false, dq = false;
+    for (size_t i = 0; i < s.size(); ++i) {
+      char ch = s[i];
+      if (ch == '\'' && !dq) sq = !sq;
+      if (ch == '"' && !sq && (i == 0 || s[i - 1] != '\\')) dq = !dq;
+      if (ch == ':' && !sq && !dq && (i + 1 == s.size() || s[i + 1] == ' ')) return i;
+      if ((ch == '[' || ch == '{') && i == 0) return std::string_view::npos;
+    }
+    return std::string_view::npos;
+  }
+
+  std::optional<Value> Node(int indent, std::string* error) {
+    const Line& l = lines_[pos_];
+    if (l.text.rfind("- ", 0) == 0 || l.text == "-") return Sequence(indent, error);
+    if (MappingColon(l.text) != std::string_view::npos) return Mapping(indent, error);
+    ++pos_;
+    return Scalar(l.text, error);
+  }
+
+  std::optional<Value> Sequence(int indent, std::string* error) {
+    std::vector<Value> out;
+    while (pos_ < lines_.size() && lines_[pos_].indent == indent &&
+           (lines_[pos_].text.rfind("- ", 0) == 0 || lines_[pos_].text == "-")) {
+      Line& l = lines_[pos_];
+      if (l.text == "-") {
+        ++pos_;
+        if (pos_ < lines_.size() && lines_[pos_].indent > indent) {
+          auto v = Node(lines_[pos_].indent, error);
+          if (!v) return std::nullopt;
+          out.push_back(*v);
+        } else {
+          out.push_back(Value::Null());
+        }
+        continue;
+      }
+      // "- item": re-read the rest as a node indented past the dash.
+      size_t skip = 2;
+      while (skip < l.text.size() && l.text[skip] == ' ') ++skip;
+      l.indent += static_cast<int>(skip);
+      l.text = l.text.substr(skip);
+      auto v = Node(l.indent, error);
+      if (!v) return std::nullopt;
+      out.push_back(*v);
+    }
+    return Value::Tuple(std::move(out));
+  }
+
+  std::optional<Value> Mapping(int indent, std::string* error) {
+    std::vector<Value::Member> out;
+    while (pos_ < lines_.size() && lines_[pos_].indent == indent) {
+      const Line l = lines_[pos_];
+      size_t colon = MappingColon(l.text);
+      if (colon == std::string_view::npos) {
+        *error = fmt::format("expected `key: value`, found {}", l.text);
+        return std::nullopt;
+      }
+      auto key = Scalar(std::string(TrimRight(std::string_view(l.text).substr(0, colon))), error);
+      if (!key) return std::nullopt;
+      auto ks = Convert(*key, Type::String());
+      if (!ks) {
+        *error = "mapping keys must be scalars";
+        return std::nullopt;
+      }
+      std::string rest(std::string_view(l.text).substr(colon + 1));
+      size_t b = rest.find_first_not_of(' ');
+      rest = b == std::string::npos ? "" : rest.substr(b);
+      ++pos_;
+      if (!rest.empty()) {
+        auto v = Scalar(rest, error);
+        if (!v) return std::nullopt;
+        out.emplace_back(ks->AsString(), *v);
+      } else if (pos_ < lines_.size() &&
+                 (lines_[pos_].indent > indent ||
+                  (lines_[pos_].indent == indent && lines_[pos_].text.rfind("- ", 0) == 0))) {
+        auto v = Node(lines_[pos_].indent, error);
+        if (!v) return std::nullopt;
+        out.emplace_back(ks->AsString(), *v);
+      } else {
+        out.emplace_back(ks->AsString(), Value::Null());
+      }
+    }
+    return Value::Object(std::move(out));
+  }
+
+  static std::optional<Value> Scalar(const std::string& s, std::string* error) {
+    if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return Value::Null();
+    if (s == "true" || s == "True" || s == "TRUE") return Value::Bool(true);
+    if (s == "false" || s == "False" || s == "FALSE") return Value::Bool(false);
+    if (s[0] == '"' || s[0] == '[' || s[0] == '{') {
+      try {
+        return Value::FromJson(nlohmann::json::parse(s));
+      } catch (const nlohmann::json::exception& e) {
+        if (s[0] == '"') {
+          *error = fmt::format("invalid double-quoted scalar {}", s);
+          return std::nullopt;
+        }
+        *error =
+            fmt::format("unsupported flow collection {} (only JSON-compatible flow syntax)", s);
+        return std::nullopt;
+      }
+    }
+    if (s[0] == '\'') {
+      if (s.size() < 2 || s.back() != '\'') {
+        *error = fmt::format("unterminated single-quoted scalar {}", s);
+        return std::nullopt;
+      }
+      std::string out;
+      for (size_t i = 1; i + 1 < s.size(); ++i) {
+        out += s[i];
+        if (s[i] == '\'' && s[i + 1] == '\'') ++i;
+      }
+      return Value::String(out);
+    }
+    if (s[0] == '|' || s[0] == '>' || s[0] == '&' || s[0] == '*' || s[0] == '!') {
+      *error = fmt::format("unsupported YAML feature at {}", s);
+      return std::nullopt;
+    }
+    if (auto n = Number::Parse(s)) return Value::Num(*n);
+    return Value::String(s);
+  }
+
+  std::vector<Line> lines_;
+  size_t pos_ = 0;
+};
+
+std::optional<Value> YamlDecodeFn(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  std::string error;
+  YamlReader r(*s);
+  auto v = r.Parse(&error);
+  if (!v) return c.ArgError(0, fmt::format("cannot decode YAML: {}", error));
+  return v;
+}
+
+// ---- hashes ----
+
+std::string Hex(llvm::ArrayRef<uint8_t> bytes) {
+  std::string out;
+  for (uint8_t b : bytes) out += fmt::format("{:02x}", b);
+  return out;
+}
+
+std::optional<Value> Md5(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  llvm::MD5 h;
+  h.update(*s);
+  llvm::MD5::MD5Result r;
+  h.final(r);
+  return Value::String(std::string(r.digest().str()));
+}
+
+std::optional<Value> Sha1(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  auto bytes = llvm::SHA1::hash(llvm::arrayRefFromStringRef(*s));
+  return Value::String(Hex(bytes));
+}
+
+std::optional<Value> Sha256(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  auto bytes = llvm::SHA256::hash(llvm::arrayRefFromStringRef(*s));
+  return Value::String(Hex(bytes));
+}
+
+constexpr FunctionDef kEncoding[] = {
+    {"base64decode", 1, 1, Base64Decode},
+    {"base64encode", 1, 1, Base64Encode},
+    {"csvdecode", 1, 1, CsvDecode},
+    {"jsondecode", 1, 1, JsonDecodeFn},
+    {"jsonencode", 1, 1, JsonEncodeFn},
+    {"md5", 1, 1, Md5},
+    {"sha1", 1, 1, Sha1},
+    {"sha256", 1, 1, Sha256},
+    {"urlencode", 1, 1, UrlEncode},
+    {"yamldecode", 1, 1, YamlDecodeFn},
+    {"yamlencode", 1, 1, YamlEncodeFn},
+};
+
+}  // namespace
+
+std::span<const FunctionDef> EncodingFunctions() { return kEncoding; }
+
+}  // namespace drover::eval
