@@ -9,13 +9,18 @@ namespace {
 constexpr Command kCommands[] = {
     {"version", "Print the drover version", &RunVersion},
     {"parse", "Print HCL files as the JSON that hcl2json produces", &RunParse},
+    {"executor", "Run one task for the exec/raw_exec drivers (internal)", &RunExecutorCommand,
+     /*hidden=*/true},
 };
 
 void PrintUsage(std::ostream& os) {
   os << "Usage: drover [-version] [-help] <command> [args]\n\nCommands:\n";
   size_t width = 0;
-  for (const Command& c : Commands()) width = std::max(width, c.name.size());
   for (const Command& c : Commands()) {
+    if (!c.hidden) width = std::max(width, c.name.size());
+  }
+  for (const Command& c : Commands()) {
+    if (c.hidden) continue;
     os << "    " << c.name << std::string(width - c.name.size() + 4, ' ') << c.synopsis << "\n";
   }
 }

@@ -24,6 +24,7 @@ struct Command {
   std::string_view name;      ///< "job run"
   std::string_view synopsis;  ///< one line for `drover -h`
   CommandFn run;
+  bool hidden = false;  ///< internal (e.g. `executor`): runs, but `drover -h` does not list it
 };
 
 /// All commands, aliases included, in the order `drover -h` lists them.
@@ -35,5 +36,6 @@ int RunCommandLine(std::span<const std::string> args, Io& io);
 // Command entry points (one file each).
 int RunVersion(std::span<const std::string> args, Io& io);
 int RunParse(std::span<const std::string> args, Io& io);
+int RunExecutorCommand(std::span<const std::string> args, Io& io);
 
 }  // namespace drover::cli
