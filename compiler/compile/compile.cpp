@@ -2,9 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/decode/agent_config_decoder.h"
 #include "compiler/decode/job_decoder.h"
+#include "compiler/decode/json_body.h"
 #include "compiler/ir/ir_json.h"
 #include "compiler/sema/sema.h"
+#include "compiler/schema/agent_schema.h"
 #include "compiler/syntax/parser.h"
 
 namespace drover::compile {
@@ -46,8 +49,11 @@ CompileResult CompileApiJob(const nlohmann::json& json, diag::SourceRange where,
   return result;
 }
 
-CompileResult CompileJson(diag::SourceManager& sm, diag::FileId file,
-                          const CompileOptions& options, diag::DiagnosticEngine& diags) {
+namespace {
+
+/// Parses JSON text, reporting E0218 at the byte where it goes wrong.
+std::optional<nlohmann::json> ParseJsonFile(const diag::SourceManager& sm, diag::FileId file,
+                                            diag::DiagnosticEngine& diags) {
   std::string_view text = sm.Text(file);
   nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
@@ -66,9 +72,47 @@ CompileResult CompileJson(diag::SourceManager& sm, diag::FileId file,
     auto begin = static_cast<uint32_t>(offset);
     uint32_t end = begin < text.size() ? begin + 1 : begin;
     diags.Build(diag::DiagKind::kInvalidJson, diag::SourceRange{file, begin, end}, what);
-    return {};
+    return std::nullopt;
   }
-  return CompileApiJob(json, diag::SourceRange{file, 0, 0}, options, diags);
+  return json;
+}
+
+}  // namespace
+
+CompileResult CompileJson(diag::SourceManager& sm, diag::FileId file,
+                          const CompileOptions& options, diag::DiagnosticEngine& diags) {
+  std::optional<nlohmann::json> json = ParseJsonFile(sm, file, diags);
+  if (!json) return {};
+  return CompileApiJob(*json, diag::SourceRange{file, 0, 0}, options, diags);
+}
+
+std::optional<ir::AgentConfig> CompileAgentConfig(diag::SourceManager& sm,
+                                                  std::span<const diag::FileId> files,
+                                                  diag::DiagnosticEngine& diags) {
+  size_t errors_before = diags.error_count();
+  ir::AgentConfig merged;
+  for (diag::FileId file : files) {
+    std::optional<eval::EvalBody> body;
+    if (sm.Name(file).ends_with(".json")) {
+      std::optional<nlohmann::json> json = ParseJsonFile(sm, file, diags);
+      if (!json) continue;
+      if (!json->is_object()) {
+        diags.Build(diag::DiagKind::kInvalidJson, diag::SourceRange{file, 0, 0},
+                    "an agent configuration is a JSON object");
+        continue;
+      }
+      body = decode::JsonToBody(*json, schema::AgentConfigSchema(),
+                                diag::SourceRange{file, 0, 0}, diags);
+    } else {
+      syntax::ParseResult parsed = syntax::Parse(sm, file, diags);
+      if (parsed.file == nullptr) continue;
+      body = eval::EvaluateFile(*parsed.file, sm, eval::EvalOptions{}, diags);
+      if (!body) continue;
+    }
+    decode::MergeAgentConfig(merged, decode::DecodeAgentConfig(*body, diags));
+  }
+  if (diags.error_count() != errors_before) return std::nullopt;
+  return merged;
 }
 
 }  // namespace drover::compile

@@ -13,9 +13,11 @@
 #pragma once
 
 #include <optional>
+#include <span>
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/eval/evaluate.h"
+#include "compiler/ir/agent_config.h"
 #include "compiler/ir/job.h"
 
 namespace drover::compile {
@@ -49,5 +51,12 @@ CompileResult CompileJson(diag::SourceManager& sm, diag::FileId file,
 /// where a type mismatch is reported (may be an invalid range).
 CompileResult CompileApiJob(const nlohmann::json& json, diag::SourceRange where,
                             const CompileOptions& options, diag::DiagnosticEngine& diags);
+
+/// Compiles agent configuration files (already in `sm`) in order and merges them, a later file
+/// winning (decode::MergeAgentConfig). A file whose name ends in ".json" is HCL's JSON form.
+/// Returns nothing when any file has an error.
+std::optional<ir::AgentConfig> CompileAgentConfig(diag::SourceManager& sm,
+                                                  std::span<const diag::FileId> files,
+                                                  diag::DiagnosticEngine& diags);
 
 }  // namespace drover::compile

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -693,18 +694,44 @@ ir::Service JobBinder::BindService(const DecodedBlock& block) {
 
 // ---- task, group, job -----------------------------------------------------------------------------
 
-/// Records "config.<key>" origins for the top-level keys of a driver config.
+/// Records an origin for every value of a driver config under its JSON path: "config.image",
+/// "config.args[1]", "config.mount[0].target" (lint points at single elements this way).
+void ValueOrigins(const eval::Value& v, const std::string& path, ir::Origin& origin) {
+  origin.Set(path, v.range());
+  if (v.IsSequence()) {
+    size_t i = 0;
+    for (const eval::Value& e : v.elements()) {
+      ValueOrigins(e, path + "[" + std::to_string(i++) + "]", origin);
+    }
+  } else if (v.IsMapping()) {
+    // An object attribute value is wrapped in a one-element list in the JSON (see
+    // FreeFormToJson); its members live under "[0]".
+    std::string base = v.kind() == eval::ValueKind::kObject ? path + "[0]" : path;
+    for (const auto& [key, member] : v.members()) ValueOrigins(member, base + "." + key, origin);
+  }
+}
+
+void BodyOrigins(const eval::EvalBody& body, const std::string& path, ir::Origin& origin) {
+  for (const eval::EvalAttribute& a : body.attributes) {
+    ValueOrigins(a.value, path + "." + a.name, origin);
+  }
+  std::map<std::string, size_t> index;
+  for (const eval::EvalBlock& b : body.blocks) {
+    std::string p = path + "." + b.type;
+    if (!origin.HasField(p)) origin.Set(p, b.range);
+    p += "[" + std::to_string(index[b.type]++) + "]";
+    for (const std::string& label : b.labels) p += "." + label + "[0]";
+    origin.Set(p, b.range);
+    BodyOrigins(b.body, p, origin);
+  }
+}
+
 void ConfigOrigins(const DecodedAttribute& config, ir::Origin& origin) {
   if (config.block != nullptr) {
-    for (const eval::EvalAttribute& a : config.block->body.attributes) {
-      origin.Set("config." + a.name, a.value.range());
-    }
-    for (const eval::EvalBlock& b : config.block->body.blocks) {
-      if (!origin.HasField("config." + b.type)) origin.Set("config." + b.type, b.range);
-    }
+    BodyOrigins(config.block->body, "config", origin);
   } else if (config.raw.IsMapping()) {
     for (const auto& [key, value] : config.raw.members()) {
-      origin.Set("config." + key, value.range());
+      ValueOrigins(value, "config." + key, origin);
     }
   }
 }

@@ -99,4 +99,16 @@ std::unique_ptr<CompiledFile> CompileCorpusFile(const std::string& file, bool an
   return out;
 }
 
+std::unique_ptr<CompiledFile> CompileText(std::string text, bool analyze, std::string name) {
+  auto out = std::make_unique<CompiledFile>();
+  diag::FileId id = out->sm.AddBuffer(std::move(name), std::move(text));
+  compile::CompileOptions options;
+  options.analyze = analyze;
+  options.eval.file_reader = &out->reader;
+  options.eval.now_unix_nanos = 1700000000LL * 1000000000LL;
+  options.eval.seed = 42;
+  out->result = compile::Compile(out->sm, id, options, out->diags);
+  return out;
+}
+
 }  // namespace drover::testing

@@ -47,4 +47,8 @@ struct CompiledFile {
 /// clock and seed.
 std::unique_ptr<CompiledFile> CompileCorpusFile(const std::string& file, bool analyze = true);
 
+/// Compiles job text (not a corpus file) with a fixed clock and seed.
+std::unique_ptr<CompiledFile> CompileText(std::string text, bool analyze = true,
+                                          std::string name = "job.hcl");
+
 }  // namespace drover::testing
