@@ -1,7 +1,5 @@
-// The bridge to the job IR's API JSON (compiler/ir/ir_json.h: JobToApiJson / JobFromApiJson,
-// written on another branch). When that header is in the build, these two functions are exactly
-// those; until then job_codec.cpp holds a stand-in that covers the fields the server and its tests
-// use (ids, type, priority, datacenters, groups, tasks, resources, ports, constraints, meta).
+// The job spec's API JSON as the store persists it: compiler/ir/ir_json.h's JobToApiJson /
+// JobFromApiJson behind one seam, so that the store's encoding of a job has one place to change.
 #pragma once
 
 #include <llvm/Support/Error.h>
@@ -16,7 +14,5 @@ nlohmann::json JobSpecToJson(const ir::Job& job);
 /// Decodes a Nomad API job object (or the {"Job": {...}} wrapper); a type mismatch is an error
 /// naming its JSON path. Never throws.
 llvm::Expected<ir::Job> JobSpecFromJson(const nlohmann::json& value);
-/// True when the full IR codec (compiler/ir/ir_json.h) is linked in, not the stand-in.
-bool HasFullJobCodec();
 
 }  // namespace drover::store
