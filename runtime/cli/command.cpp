@@ -9,6 +9,7 @@ namespace {
 constexpr Command kCommands[] = {
     {"version", "Print the drover version", &RunVersion},
     {"parse", "Print HCL files as the JSON that hcl2json produces", &RunParse},
+    {"agent", "Run a drover agent (server, client, or both with -dev)", &RunAgent},
     {"executor", "Run one task for the exec/raw_exec drivers (internal)", &RunExecutorCommand,
      /*hidden=*/true},
     {"job run", "Submit a job file (-output: print it as API JSON)", &RunJobRun},

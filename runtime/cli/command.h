@@ -37,6 +37,7 @@ int RunCommandLine(std::span<const std::string> args, Io& io);
 int RunVersion(std::span<const std::string> args, Io& io);
 int RunParse(std::span<const std::string> args, Io& io);
 int RunExecutorCommand(std::span<const std::string> args, Io& io);
+int RunAgent(std::span<const std::string> args, Io& io);
 int RunValidate(std::span<const std::string> args, Io& io);
 int RunLint(std::span<const std::string> args, Io& io);
 int RunJobRun(std::span<const std::string> args, Io& io);
