@@ -26,6 +26,10 @@ constexpr Command kCommands[] = {
     {"server members", "Display a list of known servers and their status", &RunServerMembers},
     {"eval status", "Display evaluation status and placement failure reasons", &RunEvalStatus},
     {"alloc status", "Display allocation status information and metadata", &RunAllocStatus},
+    // Agents.
+    {"agent", "Run a drover agent (server, client, or both with -dev)", &RunAgent},
+    {"executor", "Run one task for the exec/raw_exec drivers (internal)", &RunExecutorCommand,
+     /*hidden=*/true},
     // Checking job and agent files locally.
     {"job validate", "Check a job file for errors", &RunValidate},
     {"validate", "Alias for \"job validate\"", &RunValidate},
@@ -36,8 +40,11 @@ constexpr Command kCommands[] = {
 void PrintUsage(std::ostream& os) {
   os << "Usage: drover [-version] [-help] <command> [args]\n\nCommands:\n";
   size_t width = 0;
-  for (const Command& c : Commands()) width = std::max(width, c.name.size());
   for (const Command& c : Commands()) {
+    if (!c.hidden) width = std::max(width, c.name.size());
+  }
+  for (const Command& c : Commands()) {
+    if (c.hidden) continue;
     os << "    " << c.name << std::string(width - c.name.size() + 4, ' ') << c.synopsis << "\n";
   }
 }

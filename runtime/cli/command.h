@@ -28,6 +28,7 @@ struct Command {
   std::string_view name;      ///< "job run"
   std::string_view synopsis;  ///< one line for `drover -h`
   CommandFn run;
+  bool hidden = false;  ///< internal (e.g. `executor`): runs, but `drover -h` does not list it
 };
 
 /// All commands, aliases included, in the order `drover -h` lists them.
@@ -51,6 +52,8 @@ int RunNodeStatus(std::span<const std::string> args, Io& io);
 int RunServerMembers(std::span<const std::string> args, Io& io);
 int RunEvalStatus(std::span<const std::string> args, Io& io);
 int RunAllocStatus(std::span<const std::string> args, Io& io);
+int RunExecutorCommand(std::span<const std::string> args, Io& io);
+int RunAgent(std::span<const std::string> args, Io& io);
 int RunValidate(std::span<const std::string> args, Io& io);
 int RunLint(std::span<const std::string> args, Io& io);
 int RunConfigValidate(std::span<const std::string> args, Io& io);
