@@ -16,8 +16,12 @@ Capacity NodeCapacity(const model::Node& node) {
 }
 
 const model::NodeNetwork* NodeNetworkFor(const model::Node& node,
-                                         const std::string& host_network) {
+                                         const std::string& requested) {
   static const model::NodeNetwork kImplicit;
+  // Canonical jobs name the default network "default" (compiler/sema writes Nomad's value);
+  // nodes keep it as "" (runtime/store decodes the "default" alias to "").
+  static const std::string kDefault;
+  const std::string& host_network = requested == "default" ? kDefault : requested;
   const auto& nets = node.resources.networks;
   if (nets.empty()) return host_network.empty() ? &kImplicit : nullptr;
   for (const model::NodeNetwork& n : nets) {
