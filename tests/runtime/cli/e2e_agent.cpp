@@ -108,6 +108,10 @@ std::unique_ptr<AgentProcess> AgentProcess::Start(Mode mode, std::string* error)
   // Port 0: the agent binds free ports and prints them in its banner.
   args.insert(args.end(), {"-bind", "127.0.0.1", "-http-port", "0", "-rpc-port", "0"});
 
+  // Everything the child needs is built before fork(): only async-signal-safe calls after it.
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
@@ -123,9 +127,6 @@ std::unique_ptr<AgentProcess> AgentProcess::Start(Mode mode, std::string* error)
     dup2(fd, STDERR_FILENO);
     int devnull = open("/dev/null", O_RDONLY);
     dup2(devnull, STDIN_FILENO);
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
   }
