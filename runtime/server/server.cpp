@@ -422,6 +422,7 @@ llvm::Error Server::ProcessEval(const Evaluation& delivered) {
     req.config = config_.scheduler;
     scheduler::ScheduleResult result = scheduler::Schedule(req);
     if (!result.plan.IsNoOp()) {
+      if (before_submit_) before_submit_(result.plan);
       auto applied = SubmitPlan(result.plan);
       if (!applied) return applied.takeError();
       if (!applied->FullyCommitted()) continue;  // retry the rest on a fresh snapshot

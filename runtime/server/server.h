@@ -20,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -179,6 +180,11 @@ class Server {
   llvm::Error ProcessEval(const model::Evaluation& eval);
   /// Applies a plan against the latest state: what fits is committed, the rest is rejected.
   llvm::Expected<scheduler::PlanResult> SubmitPlan(const scheduler::Plan& plan);
+  /// Test seam: called by ProcessEval between the scheduler run and SubmitPlan (a test can
+  /// commit a conflicting write there to exercise the optimistic-concurrency retry).
+  void SetBeforeSubmitHookForTesting(std::function<void(const scheduler::Plan&)> hook) {
+    before_submit_ = std::move(hook);
+  }
 
  private:
   model::Id NewId();
@@ -219,6 +225,7 @@ class Server {
   std::mutex ticker_mu_;
   std::condition_variable ticker_cv_;
 
+  std::function<void(const scheduler::Plan&)> before_submit_;
   std::atomic<uint64_t> evals_processed_{0};
   std::atomic<uint64_t> plans_submitted_{0};
   std::atomic<uint64_t> plans_partial_{0};
