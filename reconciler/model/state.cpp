@@ -32,7 +32,7 @@ PortBitmap& BitmapFor(NodeUsage& u, const std::string& ip) {
 
 }  // namespace
 
-// ---- ports -----------------------------------------------------------------------------------------
+// ---- ports --------------------------------------------------------------------------------------
 
 void PortBitmap::Set(int port) {
   DROVER_CHECK(port >= 0 && port < 65536, "port out of range");
@@ -125,7 +125,7 @@ std::vector<const Allocation*> State::AllocsByNode(const Id& node_id) const {
   auto it = allocs_by_node_.find(node_id);
   if (it == allocs_by_node_.end()) return out;
   out.reserve(it->second.size());
-  for (const Id& id : it->second) out.push_back(allocs_.at(id).get());
+  for (const Id& id : it->second) out.push_back(allocs_.find(id)->second.get());
   return out;
 }
 
@@ -134,20 +134,45 @@ std::vector<const Allocation*> State::AllocsByJob(const JobKey& key) const {
   auto it = allocs_by_job_.find(key);
   if (it == allocs_by_job_.end()) return out;
   out.reserve(it->second.size());
-  for (const Id& id : it->second) out.push_back(allocs_.at(id).get());
+  for (const Id& id : it->second) out.push_back(allocs_.find(id)->second.get());
   return out;
 }
 
 std::vector<const Allocation*> State::Allocs() const {
   std::vector<const Allocation*> out;
   out.reserve(allocs_.size());
-  for (const auto& [id, a] : allocs_) out.push_back(a.get());
+  for (const auto& entry : allocs_) out.push_back(entry.second.get());
   return out;
 }
 
 const NodeUsage& State::Usage(const Id& node_id) const {
   auto it = usage_.find(node_id);
   return it == usage_.end() ? kNoUsage : it->second;
+}
+
+const NodeDirectory& State::Directory() const {
+  std::unique_ptr<NodeDirectory>& dir = directory_.get();
+  if (dir) return *dir;
+  dir = std::make_unique<NodeDirectory>();
+  auto intern = [](std::vector<std::string>& table, const std::string& s) {
+    for (size_t i = 0; i < table.size(); ++i) {
+      if (table[i] == s) return static_cast<uint32_t>(i);
+    }
+    table.push_back(s);
+    return static_cast<uint32_t>(table.size() - 1);
+  };
+  dir->entries.reserve(nodes_.size());
+  for (const auto& [id, n] : nodes_) {
+    NodeDirectory::Entry e;
+    e.node = n.get();
+    e.usage = &Usage(id);
+    e.datacenter = intern(dir->datacenters, n->datacenter);
+    e.pool = intern(dir->pools, n->node_pool.empty() ? "default" : n->node_pool);
+    e.computed_class = intern(dir->classes, n->computed_class);
+    e.ready = n->IsReady();
+    dir->entries.push_back(e);
+  }
+  return *dir;
 }
 
 const Evaluation* State::GetEval(const Id& id) const {
@@ -216,6 +241,8 @@ void State::Touch(Table t, Index index) {
 void State::UpsertNode(Node node, Index index) {
   Touch(Table::kNodes, index);
   node.computed_class = ComputeNodeClass(node);
+  directory_.get().reset();
+  usage_.try_emplace(node.id);  // every node has a usage entry, so pointers to it stay valid
   auto it = nodes_.find(node.id);
   node.create_index = it == nodes_.end() ? index : it->second->create_index;
   node.modify_index = index;
@@ -225,6 +252,9 @@ void State::UpsertNode(Node node, Index index) {
 void State::DeleteNode(const Id& id, Index index) {
   Touch(Table::kNodes, index);
   nodes_.erase(id);
+  directory_.get().reset();
+  auto u = usage_.find(id);
+  if (u != usage_.end() && u->second.allocs == 0) usage_.erase(u);
 }
 
 void State::UpsertJobVersion(JobVersion job, Index index) {
@@ -294,35 +324,63 @@ void State::RemoveUsage(const Allocation& a) {
     }
   }
   std::erase_if(u.port_bitmaps, [](const auto& e) { return e.second.Empty(); });
-  if (u.allocs == 0) usage_.erase(it);
+  // Keep the entry of a known node (the directory points at it); drop it for a gone node.
+  if (u.allocs == 0 && !nodes_.contains(a.node_id)) usage_.erase(it);
+}
+
+std::vector<Id>& State::JobAllocList(const Allocation& a) {
+  auto* e = job_list_.entry;
+  if (e != nullptr && e->first.id == a.job_id && e->first.namespace_ == a.namespace_) {
+    return e->second;
+  }
+  e = &*allocs_by_job_.try_emplace(a.Job()).first;
+  job_list_.entry = e;
+  return e->second;
 }
 
 void State::LinkAlloc(const AllocationPtr& a) {
   allocs_[a->id] = a;
   if (!a->node_id.IsZero()) allocs_by_node_[a->node_id].push_back(a->id);
-  allocs_by_job_[a->Job()].push_back(a->id);
+  JobAllocList(*a).push_back(a->id);
   AddUsage(*a);
 }
 
 void State::UnlinkAlloc(const Allocation& a) {
   RemoveUsage(a);
   if (!a.node_id.IsZero()) EraseId(allocs_by_node_, a.node_id, a.id);
+  job_list_.entry = nullptr;
   EraseId(allocs_by_job_, a.Job(), a.id);
   allocs_.erase(a.id);
 }
 
 void State::UpsertAlloc(Allocation alloc, Index index) {
   Touch(Table::kAllocs, index);
-  auto it = allocs_.find(alloc.id);
-  if (it != allocs_.end()) {
-    alloc.create_index = it->second->create_index;
-    AllocationPtr old = it->second;
-    UnlinkAlloc(*old);
+  DROVER_CHECK(alloc.id.hi != ~0ULL, "allocation id collides with the index's reserved keys");
+  // One hash lookup: with a million allocations every probe of this table is a cache miss.
+  auto [it, inserted] = allocs_.try_emplace(alloc.id);
+  if (!inserted) {
+    const Allocation& old = *it->second;
+    alloc.create_index = old.create_index;
+    RemoveUsage(old);
+    if (!old.node_id.IsZero() && old.node_id != alloc.node_id) {
+      EraseId(allocs_by_node_, old.node_id, old.id);
+    }
+    if (old.Job() != alloc.Job()) {
+      job_list_.entry = nullptr;
+      EraseId(allocs_by_job_, old.Job(), old.id);
+    }
   } else {
     alloc.create_index = index;
   }
   alloc.modify_index = index;
-  LinkAlloc(std::make_shared<const Allocation>(std::move(alloc)));
+  AllocationPtr previous = std::move(it->second);
+  it->second = std::make_shared<const Allocation>(std::move(alloc));
+  const Allocation& a = *it->second;
+  bool same_node = previous != nullptr && previous->node_id == a.node_id;
+  bool same_job = previous != nullptr && previous->Job() == a.Job();
+  if (!a.node_id.IsZero() && !same_node) allocs_by_node_[a.node_id].push_back(a.id);
+  if (!same_job) JobAllocList(a).push_back(a.id);
+  AddUsage(a);
 }
 
 void State::DeleteAlloc(const Id& id, Index index) {
@@ -371,6 +429,8 @@ void State::DeleteDeployment(const Id& id, Index index) {
 
 void State::RestoreNode(Node node) {
   node.computed_class = ComputeNodeClass(node);
+  directory_.get().reset();
+  usage_.try_emplace(node.id);
   Id id = node.id;
   nodes_[id] = std::make_shared<const Node>(std::move(node));
 }
@@ -383,6 +443,7 @@ void State::RestoreJobVersion(JobVersion job) {
 }
 
 void State::RestoreAlloc(Allocation alloc) {
+  DROVER_CHECK(alloc.id.hi != ~0ULL, "allocation id collides with the index's reserved keys");
   auto it = allocs_.find(alloc.id);
   if (it != allocs_.end()) {
     AllocationPtr old = it->second;

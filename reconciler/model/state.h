@@ -17,7 +17,21 @@
 #include <unordered_map>
 #include <vector>
 
+#include "llvm/ADT/DenseMap.h"
 #include "reconciler/model/types.h"
+
+namespace llvm {
+// Ids as DenseMap keys: the all-ones values are never produced by Id::FromRandom (version bits).
+template <>
+struct DenseMapInfo<drover::model::Id> {
+  static drover::model::Id getEmptyKey() { return {~0ULL, ~0ULL}; }
+  static drover::model::Id getTombstoneKey() { return {~0ULL, ~0ULL - 1}; }
+  static unsigned getHashValue(const drover::model::Id& id) {
+    return static_cast<unsigned>(drover::model::IdHash()(id) >> 7);
+  }
+  static bool isEqual(const drover::model::Id& a, const drover::model::Id& b) { return a == b; }
+};
+}  // namespace llvm
 
 namespace drover::model {
 
@@ -71,6 +85,25 @@ struct NodeUsage {
   bool operator==(const NodeUsage&) const = default;
 };
 
+/// A compact, id-ordered view of every node, for scans that touch them all (the scheduler
+/// filters usable nodes once per evaluation): datacenter, pool and computed class interned to
+/// small integers, readiness precomputed, usage pointers resolved. Rebuilt lazily after node
+/// writes; valid until the next write to the State.
+struct NodeDirectory {
+  struct Entry {
+    const Node* node = nullptr;
+    const NodeUsage* usage = nullptr;  ///< never null
+    uint32_t datacenter = 0;           ///< index into `datacenters`
+    uint32_t pool = 0;                 ///< index into `pools`
+    uint32_t computed_class = 0;       ///< index into `classes`
+    bool ready = false;                ///< Node::IsReady()
+  };
+  std::vector<Entry> entries;  ///< ordered by node id
+  std::vector<std::string> datacenters;
+  std::vector<std::string> pools;
+  std::vector<std::string> classes;
+};
+
 class State {
  public:
   State() = default;
@@ -107,8 +140,12 @@ class State {
   /// All allocations, in no particular order.
   std::vector<const Allocation*> Allocs() const;
   size_t AllocCount() const { return allocs_.size(); }
+  /// Makes room for `n` allocations in total (a server restoring its store, the bench).
+  void ReserveAllocs(size_t n) { allocs_.reserve(n); }
   /// What the node's non-terminal allocations use (zero usage for an unknown node).
   const NodeUsage& Usage(const Id& node_id) const;
+  /// Every node in compact form (see NodeDirectory).
+  const NodeDirectory& Directory() const;
 
   const Evaluation* GetEval(const Id& id) const;
   std::vector<const Evaluation*> EvalsByJob(const JobKey& key) const;
@@ -153,11 +190,50 @@ class State {
   void LinkAlloc(const AllocationPtr& a);
   void UnlinkAlloc(const Allocation& a);
 
+  // The lazily built directory; copies of a State start without one (it points into usage_).
+  class DirectoryCache {
+   public:
+    DirectoryCache() = default;
+    DirectoryCache(const DirectoryCache&) {}
+    DirectoryCache& operator=(const DirectoryCache&) {
+      dir_.reset();
+      return *this;
+    }
+    DirectoryCache(DirectoryCache&&) = default;
+    DirectoryCache& operator=(DirectoryCache&&) = default;
+    std::unique_ptr<NodeDirectory>& get() const { return dir_; }
+
+   private:
+    mutable std::unique_ptr<NodeDirectory> dir_;
+  };
+
+  // The by-job list last appended to (plans add a job's allocations one after another);
+  // forgotten on copy, move and whenever a list is erased.
+  class JobListCache {
+   public:
+    JobListCache() = default;
+    JobListCache(const JobListCache&) {}
+    JobListCache& operator=(const JobListCache&) {
+      entry = nullptr;
+      return *this;
+    }
+    JobListCache(JobListCache&&) noexcept {}
+    JobListCache& operator=(JobListCache&&) noexcept {
+      entry = nullptr;
+      return *this;
+    }
+    std::pair<const JobKey, std::vector<Id>>* entry = nullptr;
+  };
+  std::vector<Id>& JobAllocList(const Allocation& a);
+
   Index index_ = 0;
   std::array<Index, kTableCount> table_index_{};
+  DirectoryCache directory_;
+  JobListCache job_list_;
   std::map<Id, std::shared_ptr<const Node>> nodes_;
   std::map<JobKey, std::vector<JobVersionPtr>> jobs_;  // versions ascending
-  std::unordered_map<Id, AllocationPtr, IdHash> allocs_;
+  // Open addressing: a million allocations probe one cache line, not a chain of nodes.
+  llvm::DenseMap<Id, AllocationPtr> allocs_;
   std::unordered_map<Id, std::vector<Id>, IdHash> allocs_by_node_;
   std::map<JobKey, std::vector<Id>> allocs_by_job_;
   std::unordered_map<Id, NodeUsage, IdHash> usage_;

@@ -20,8 +20,8 @@ std::vector<std::string_view> SplitComma(std::string_view s) {
   size_t start = 0;
   while (true) {
     size_t comma = s.find(',', start);
-    out.push_back(Trim(s.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                                        : comma - start)));
+    out.push_back(Trim(
+        s.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -35,7 +35,8 @@ std::optional<int64_t> ParseInt(std::string_view s) {
   const char* b = s.data();
   if (*b == '+') ++b;
   auto [p, ec] = std::from_chars(b, s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || b == s.data() + s.size()) return std::nullopt;
+  if (ec != std::errc() || p != s.data() + s.size() || b == s.data() + s.size())
+    return std::nullopt;
   return v;
 }
 
@@ -268,16 +269,18 @@ bool CheckOperator(ir::ConstraintOp op, std::optional<std::string_view> l,
 bool MeetsConstraint(const ir::Constraint& c, const model::Node& node, ConstraintCache& cache) {
   std::string ls;
   std::string rs;
-  return CheckOperator(c.op, ResolveTarget(c.l_target, node, ls), ResolveTarget(c.r_target, node, rs), cache);
+  return CheckOperator(c.op, ResolveTarget(c.l_target, node, ls),
+                       ResolveTarget(c.r_target, node, rs), cache);
 }
 
 bool MatchesAffinity(const ir::Affinity& a, const model::Node& node, ConstraintCache& cache) {
   std::string ls;
   std::string rs;
-  return CheckOperator(a.op, ResolveTarget(a.l_target, node, ls), ResolveTarget(a.r_target, node, rs), cache);
+  return CheckOperator(a.op, ResolveTarget(a.l_target, node, ls),
+                       ResolveTarget(a.r_target, node, rs), cache);
 }
 
-// ---- versions ------------------------------------------------------------------------------------
+// ---- versions -----------------------------------------------------------------------------------
 
 std::optional<Version> Version::Parse(std::string_view text) {
   std::string_view s = Trim(text);
@@ -301,8 +304,8 @@ std::optional<Version> Version::Parse(std::string_view text) {
   v.written_segments = static_cast<int>(v.segments.size());
   while (v.segments.size() < 3) v.segments.push_back(0);
   // Pre-release: "-" then identifiers, or letters directly after the numbers ("1.2beta").
-  if (i < s.size() && (s[i] == '-' || std::isalpha(static_cast<unsigned char>(s[i])) ||
-                       s[i] == '~')) {
+  if (i < s.size() &&
+      (s[i] == '-' || std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '~')) {
     if (s[i] == '-') ++i;
     size_t start = i;
     while (i < s.size() && IsIdentChar(s[i])) ++i;
@@ -339,8 +342,9 @@ bool CheckVersionConstraint(std::string_view version, std::string_view constrain
   for (std::string_view clause : clauses) {
     VersionOp op = VersionOp::kEq;
     static constexpr std::pair<std::string_view, VersionOp> kOps[] = {
-        {">=", VersionOp::kGe}, {"<=", VersionOp::kLe}, {"!=", VersionOp::kNe},
-        {"~>", VersionOp::kPessimistic}, {">", VersionOp::kGt}, {"<", VersionOp::kLt},
+        {">=", VersionOp::kGe}, {"<=", VersionOp::kLe},
+        {"!=", VersionOp::kNe}, {"~>", VersionOp::kPessimistic},
+        {">", VersionOp::kGt},  {"<", VersionOp::kLt},
         {"=", VersionOp::kEq}};
     for (const auto& [text, value] : kOps) {
       if (clause.starts_with(text)) {

@@ -50,7 +50,7 @@ bool CheckOperator(ir::ConstraintOp op, std::optional<std::string_view> l,
 bool MeetsConstraint(const ir::Constraint& c, const model::Node& node, ConstraintCache& cache);
 bool MatchesAffinity(const ir::Affinity& a, const model::Node& node, ConstraintCache& cache);
 
-// ---- versions ------------------------------------------------------------------------------------
+// ---- versions -----------------------------------------------------------------------------------
 
 /// A parsed version: numeric segments (at least three, zero-padded), pre-release and build
 /// metadata, following hashicorp/go-version's grammar (a leading "v" is allowed).

@@ -146,7 +146,8 @@ void EvalContext::AppendAlloc(Allocation alloc) {
   int g = alloc.job_id == job_key_.id && alloc.namespace_ == job_key_.namespace_
               ? GroupIndex(alloc.task_group)
               : -1;
-  const Allocation* existing = state_.GetAlloc(alloc.id);
+  // Allocations the scheduler creates have no create index yet: no need to look them up.
+  const Allocation* existing = alloc.create_index != 0 ? state_.GetAlloc(alloc.id) : nullptr;
   if (existing != nullptr && !existing->IsTerminal() && existing->node_id == alloc.node_id &&
       !IsStopped(existing->id)) {
     // An in-place update: swap the old version's resources for the new one's.

@@ -22,9 +22,13 @@ struct PortKey {
 // Whether the node can hold what the plan leaves and adds there; `reason` says why not.
 bool NodeFits(const State& latest, const model::Node& node, const std::vector<StopRequest>* stops,
               const std::vector<Allocation>& allocs, std::string* reason) {
+  // An allocation without a create index is new (the store has not seen it): no lookup.
+  auto stored = [&](const Allocation& a) {
+    return a.create_index == 0 ? nullptr : latest.GetAlloc(a.id);
+  };
   bool places_new = false;
   for (const Allocation& a : allocs) {
-    const Allocation* existing = latest.GetAlloc(a.id);
+    const Allocation* existing = stored(a);
     if (existing == nullptr || existing->node_id != node.id) places_new = true;
   }
   if (places_new) {
@@ -60,16 +64,22 @@ bool NodeFits(const State& latest, const model::Node& node, const std::vector<St
     }
   }
   for (const Allocation& a : allocs) {
-    if (const Allocation* existing = latest.GetAlloc(a.id)) {
+    if (const Allocation* existing = stored(a)) {
       // Only discount it once, even if the plan also stops it.
-      bool stopped = stops != nullptr && std::any_of(stops->begin(), stops->end(),
-                                                     [&](const StopRequest& s) {
-                                                       return s.alloc_id == a.id;
-                                                     });
+      bool stopped =
+          stops != nullptr && std::any_of(stops->begin(), stops->end(),
+                                          [&](const StopRequest& s) { return s.alloc_id == a.id; });
       if (!stopped) remove(*existing);
     }
   }
-  std::vector<PortKey> added;
+  // Ports the plan adds, one bitmap per address (a plan may put hundreds of ports on a node).
+  std::vector<std::pair<std::string_view, model::PortBitmap>> added;
+  auto added_on = [&](std::string_view ip) -> model::PortBitmap& {
+    for (auto& [addr, bits] : added) {
+      if (addr == ip) return bits;
+    }
+    return added.emplace_back(ip, model::PortBitmap()).second;
+  };
   for (const Allocation& a : allocs) {
     if (a.IsTerminal()) continue;
     cpu += a.resources.TotalCpu();
@@ -78,17 +88,21 @@ bool NodeFits(const State& latest, const model::Node& node, const std::vector<St
     mbits += a.resources.mbits;
     for (const auto& t : a.resources.tasks) cores += t.cores;
     for (const auto& p : a.resources.ports) {
+      if (p.value < 0 || p.value >= 65536) {
+        *reason = "invalid port " + std::to_string(p.value);
+        return false;
+      }
       PortKey key{p.host_ip, p.value};
       bool reserved = std::find(node.reserved.ports.begin(), node.reserved.ports.end(), p.value) !=
                       node.reserved.ports.end();
       bool held = base.PortUsed(p.host_ip, p.value) &&
                   std::find(removed.begin(), removed.end(), key) == removed.end();
-      bool twice = std::find(added.begin(), added.end(), key) == added.end() ? false : true;
-      if (reserved || held || twice) {
+      model::PortBitmap& bits = added_on(p.host_ip);
+      if (reserved || held || bits.Test(p.value)) {
         *reason = "reserved port collision " + p.label + "=" + std::to_string(p.value);
         return false;
       }
-      added.push_back(key);
+      bits.Set(p.value);
     }
   }
   Capacity cap = NodeCapacity(node);
@@ -144,7 +158,8 @@ void Apply(State& state, R&& result, model::Index index) {
   }
   for (auto& [node_id, allocs] : result.node_allocation) {
     for (auto& a : allocs) {
-      if constexpr (std::is_rvalue_reference_v<R&&> && !std::is_const_v<std::remove_reference_t<R>>) {
+      if constexpr (std::is_rvalue_reference_v<R&&> &&
+                    !std::is_const_v<std::remove_reference_t<R>>) {
         Allocation moved = std::move(a);
         if (moved.create_time == 0) moved.create_time = result.now;
         moved.modify_time = result.now;
@@ -173,7 +188,10 @@ size_t Plan::AllocationCount() const {
   return n;
 }
 
-PlanResult EvaluatePlan(const State& latest, const Plan& plan) {
+namespace {
+
+template <typename P>
+PlanResult Evaluate(const State& latest, P&& plan) {
   PlanResult result;
   result.now = plan.now;
   std::set<Id> nodes;
@@ -183,8 +201,7 @@ PlanResult EvaluatePlan(const State& latest, const Plan& plan) {
   for (const Id& node_id : nodes) {
     auto upd = plan.node_update.find(node_id);
     auto add = plan.node_allocation.find(node_id);
-    const std::vector<StopRequest>* stops =
-        upd == plan.node_update.end() ? nullptr : &upd->second;
+    const std::vector<StopRequest>* stops = upd == plan.node_update.end() ? nullptr : &upd->second;
     if (add != plan.node_allocation.end() && !add->second.empty()) {
       std::string reason;
       const model::Node* node = latest.GetNode(node_id);
@@ -197,7 +214,11 @@ PlanResult EvaluatePlan(const State& latest, const Plan& plan) {
         result.rejected_nodes.emplace_back(node_id, std::move(reason));
         continue;
       }
-      result.node_allocation[node_id] = add->second;
+      if constexpr (std::is_const_v<std::remove_reference_t<P>>) {
+        result.node_allocation[node_id] = add->second;
+      } else {
+        result.node_allocation[node_id] = std::move(add->second);
+      }
     }
     if (stops != nullptr && !stops->empty()) result.node_update[node_id] = *stops;
   }
@@ -210,6 +231,14 @@ PlanResult EvaluatePlan(const State& latest, const Plan& plan) {
     }
   }
   return result;
+}
+
+}  // namespace
+
+PlanResult EvaluatePlan(const State& latest, const Plan& plan) { return Evaluate(latest, plan); }
+
+PlanResult EvaluatePlan(const State& latest, Plan&& plan) {
+  return Evaluate(latest, std::move(plan));
 }
 
 void ApplyPlanResult(State& state, const PlanResult& result, model::Index index) {

@@ -84,6 +84,8 @@ struct PlanResult {
 /// node-reserved port). Stops always fit. A node that does not fit is rejected as a whole; with
 /// `all_at_once` any rejection rejects the plan.
 PlanResult EvaluatePlan(const model::State& latest, const Plan& plan);
+/// Same, moving the accepted allocations out of `plan` instead of copying them.
+PlanResult EvaluatePlan(const model::State& latest, Plan&& plan);
 
 /// Writes `result` into `state` at `index`: stopped allocations get DesiredStatus stop, their
 /// description and client status; placed and updated allocations are upserted.

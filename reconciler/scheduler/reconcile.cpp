@@ -16,7 +16,7 @@ namespace {
 
 using Set = std::vector<const Allocation*>;
 
-constexpr int64_t kRescheduleWindowNs = 1'000'000'000;   // rescheduleWindowSize
+constexpr int64_t kRescheduleWindowNs = 1'000'000'000;          // rescheduleWindowSize
 constexpr int64_t kBatchedFailedAllocWindowNs = 5'000'000'000;  // batchedFailedAllocWindowSize
 
 // Name order, then age, then id: the deterministic order every set is kept in.
@@ -51,7 +51,8 @@ Set Union(std::initializer_list<const Set*> sets) {
 }
 
 ir::JobType TypeOf(const Allocation& a) {
-  return a.job == nullptr ? ir::JobType::kService : a.job->spec.type.value_or(ir::JobType::kService);
+  return a.job == nullptr ? ir::JobType::kService
+                          : a.job->spec.type.value_or(ir::JobType::kService);
 }
 
 bool UpdateEmpty(const ir::TaskGroup& tg) {
@@ -217,7 +218,8 @@ class Reconciler {
       bool now_flag = a->force_reschedule;
       bool later_flag = false;
       auto [when, eligible] = NextRescheduleTime(*a);
-      if (eligible && (a->followup_eval_id == in_.eval_id || when - in_.now <= kRescheduleWindowNs)) {
+      if (eligible &&
+          (a->followup_eval_id == in_.eval_id || when - in_.now <= kRescheduleWindowNs)) {
         now_flag = true;
       } else if (eligible && a->followup_eval_id.IsZero()) {
         later_flag = true;
@@ -265,8 +267,8 @@ class Reconciler {
     }
   }
 
-  Set ComputeStop(const ir::TaskGroup& tg, NameIndex& names, const Set& untainted_in,
-                  Set& migrate, const Set& lost) {
+  Set ComputeStop(const ir::TaskGroup& tg, NameIndex& names, const Set& untainted_in, Set& migrate,
+                  const Set& lost) {
     Set stop = lost;
     MarkStop(lost, desc::kLost, model::ClientStatus::kLost);
     int count = tg.count.value_or(1);
@@ -455,7 +457,7 @@ class Reconciler {
 
 ReconcileResults Reconcile(const ReconcileInput& input) { return Reconciler(input).Compute(); }
 
-// ---- rescheduling ----------------------------------------------------------------------------------
+// ---- rescheduling -------------------------------------------------------------------------------
 
 std::optional<ReschedulePolicy> PolicyOf(const Allocation& alloc) {
   if (alloc.job == nullptr) return std::nullopt;

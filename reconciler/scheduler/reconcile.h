@@ -25,9 +25,9 @@ struct PlacementRequest {
   size_t tg_index = 0;
   uint32_t name_index = 0;
   const model::Allocation* previous = nullptr;  ///< replaced allocation, if any
-  bool reschedule = false;  ///< replaces a failed allocation
-  bool lost = false;        ///< replaces an allocation on a down node
-  bool migrate = false;     ///< replaces an allocation on a draining node
+  bool reschedule = false;                      ///< replaces a failed allocation
+  bool lost = false;                            ///< replaces an allocation on a down node
+  bool migrate = false;                         ///< replaces an allocation on a draining node
   bool canary = false;
   /// Destructive updates: stop `previous` only once the replacement is placed.
   bool stop_previous = false;
@@ -43,8 +43,8 @@ struct StopDecision {
 
 /// How an existing allocation relates to the job's new version.
 struct UpdateDecision {
-  bool ignore = false;       ///< nothing to do
-  bool destructive = false;  ///< must be replaced
+  bool ignore = false;                       ///< nothing to do
+  bool destructive = false;                  ///< must be replaced
   std::optional<model::Allocation> updated;  ///< in-place: the updated allocation
 };
 using AllocUpdateFn = std::function<UpdateDecision(const model::Allocation&, size_t tg_index)>;
@@ -80,7 +80,7 @@ struct ReconcileInput {
 
 ReconcileResults Reconcile(const ReconcileInput& input);
 
-// ---- rescheduling (shared with the system scheduler and tests) -----------------------------------
+// ---- rescheduling (shared with the system scheduler and tests) ----------------------------------
 
 /// A task group's reschedule policy with Nomad's defaults for the job type filled in.
 struct ReschedulePolicy {

@@ -91,7 +91,8 @@ SelectOptions OptionsFor(const PlacementRequest& p, const ir::TaskGroup& tg,
     if (p.previous->client_status == model::ClientStatus::kFailed) {
       opts.penalty_nodes.push_back(p.previous->node_id);
     }
-    for (const auto& e : p.previous->reschedule_tracker) opts.penalty_nodes.push_back(e.prev_node_id);
+    for (const auto& e : p.previous->reschedule_tracker)
+      opts.penalty_nodes.push_back(e.prev_node_id);
     if (tg.ephemeral_disk && tg.ephemeral_disk->sticky.value_or(false)) {
       const Node* prev = state.GetNode(p.previous->node_id);
       if (prev != nullptr && prev->IsReady()) opts.preferred_node = prev;
@@ -101,8 +102,8 @@ SelectOptions OptionsFor(const PlacementRequest& p, const ir::TaskGroup& tg,
 }
 
 Allocation NewAllocation(EvalContext& ctx, const model::Evaluation& eval,
-                         const model::JobVersionPtr& job, const ir::TaskGroup& tg,
-                         uint32_t index, RankedNode&& option, model::AllocMetric&& metrics) {
+                         const model::JobVersionPtr& job, const ir::TaskGroup& tg, uint32_t index,
+                         RankedNode&& option, model::AllocMetric&& metrics) {
   Allocation a;
   a.id = ctx.rng().NewId();
   a.namespace_ = eval.namespace_;
@@ -114,6 +115,10 @@ Allocation NewAllocation(EvalContext& ctx, const model::Evaluation& eval,
   a.node_name = option.node->name;
   a.job = job;
   a.resources = std::move(option.resources);
+  // The selection reuses its buffers; keep exactly what this allocation holds (a million
+  // allocations pay for any slack).
+  a.resources.ports.shrink_to_fit();
+  a.resources.tasks.shrink_to_fit();
   a.metrics = std::make_shared<const model::AllocMetric>(std::move(metrics));
   a.desired_status = model::DesiredStatus::kRun;
   a.client_status = model::ClientStatus::kPending;
@@ -152,7 +157,7 @@ void FinishEval(ScheduleResult& out, EvalContext& ctx, const model::Evaluation& 
   out.plan = std::move(ctx.plan());
 }
 
-// ---- service and batch ---------------------------------------------------------------------------
+// ---- service and batch --------------------------------------------------------------------------
 
 ScheduleResult ScheduleGeneric(const ScheduleRequest& req, bool batch) {
   const model::State& state = *req.state;
@@ -231,21 +236,28 @@ ScheduleResult ScheduleGeneric(const ScheduleRequest& req, bool batch) {
         if (p.stop_previous) ctx.AppendStop(*p.previous, p.stop_description);
         std::optional<RankedNode> option = stack.Select(p.tg_index, OptionsFor(p, tg, state));
         model::AllocMetric metrics = ctx.TakeMetrics();
-        metrics.nodes_available = ready.by_dc;
         metrics.nodes_in_pool = static_cast<int>(ready.nodes.size());
+        if (option) {
+          // A placed allocation keeps only the empty datacenters (all `alloc status` prints):
+          // a million copies of the full map would cost hundreds of megabytes.
+          for (const auto& [dc, n] : ready.by_dc) {
+            if (n == 0) metrics.nodes_available.emplace(dc, 0);
+          }
+        } else {
+          metrics.nodes_available = ready.by_dc;
+        }
         if (!option) {
           failed.emplace(tg.name, std::move(metrics));
           queued[tg.name] += 1;
           if (p.stop_previous) ctx.PopStop(*p.previous);
           continue;
         }
-        Allocation a = NewAllocation(ctx, eval, job, tg, p.name_index, std::move(*option),
-                                     std::move(metrics));
+        Allocation a =
+            NewAllocation(ctx, eval, job, tg, p.name_index, std::move(*option), std::move(metrics));
         if (p.previous != nullptr) {
           a.previous_allocation = p.previous->id;
           if (p.reschedule) UpdateRescheduleTracker(a, *p.previous, req.now);
         }
-        a.deployment_status.reset();
         ctx.AppendAlloc(std::move(a));
       }
     }
@@ -255,7 +267,7 @@ ScheduleResult ScheduleGeneric(const ScheduleRequest& req, bool batch) {
   return out;
 }
 
-// ---- system and sysbatch -------------------------------------------------------------------------
+// ---- system and sysbatch ------------------------------------------------------------------------
 
 struct SystemTuple {
   size_t tg_index = 0;
@@ -281,7 +293,7 @@ ScheduleResult ScheduleSystem(const ScheduleRequest& req, bool sysbatch) {
   ReadyNodes ready;
   if (!stopped) ready = ReadyNodesFor(state, job->spec);
   std::set<Id> eligible;
-  for (const Node* n : ready.nodes) eligible.insert(n->id);
+  for (const model::NodeDirectory::Entry* e : ready.nodes) eligible.insert(e->node->id);
   std::set<Id> not_ready(ready.not_ready.begin(), ready.not_ready.end());
 
   // Required allocations: "job.group[i]" for i < count, on every eligible node.
@@ -317,9 +329,10 @@ ScheduleResult ScheduleSystem(const ScheduleRequest& req, bool sysbatch) {
     for (const Allocation* a : live_by_node[node_id]) {
       int g = group_index(a->task_group);
       existing.insert({g, a->index});
-      bool is_required = g >= 0 && std::any_of(required.begin(), required.end(), [&](const Required& r) {
-                           return static_cast<int>(r.tg_index) == g && r.index == a->index;
-                         });
+      bool is_required =
+          g >= 0 && std::any_of(required.begin(), required.end(), [&](const Required& r) {
+            return static_cast<int>(r.tg_index) == g && r.index == a->index;
+          });
       SystemTuple t{static_cast<size_t>(std::max(g, 0)), a->index, a, nullptr};
       if (!is_required) {
         stop.push_back(t);
@@ -361,7 +374,8 @@ ScheduleResult ScheduleSystem(const ScheduleRequest& req, bool sysbatch) {
       if (existing.contains({static_cast<int>(r.tg_index), r.index})) continue;
       const Allocation* term = nullptr;
       for (const Allocation* a : terminal_by_node[node_id]) {
-        if (a->task_group == job->spec.task_groups[r.tg_index].name && a->index == r.index) term = a;
+        if (a->task_group == job->spec.task_groups[r.tg_index].name && a->index == r.index)
+          term = a;
       }
       if (sysbatch && term != nullptr) {
         if (term->job == nullptr || term->job->job_modify_index != job->job_modify_index) {
@@ -474,8 +488,9 @@ ScheduleResult ScheduleSystem(const ScheduleRequest& req, bool sysbatch) {
 
 ScheduleResult Schedule(const ScheduleRequest& request) {
   DROVER_CHECK(request.state != nullptr, "Schedule needs a state");
-  JobVersionPtr job = request.job_override != nullptr ? request.job_override
-                                                      : request.state->GetJobPtr(request.eval.Job());
+  JobVersionPtr job = request.job_override != nullptr
+                          ? request.job_override
+                          : request.state->GetJobPtr(request.eval.Job());
   switch (JobTypeOf(request.eval, job)) {
     case ir::JobType::kService:
       return ScheduleGeneric(request, /*batch=*/false);
@@ -489,8 +504,8 @@ ScheduleResult Schedule(const ScheduleRequest& request) {
   DROVER_UNREACHABLE("job type");
 }
 
-DryRunResult DryRun(const model::State& state, const ir::Job& spec, model::Time now,
-                    uint64_t seed, const SchedulerConfig& config) {
+DryRunResult DryRun(const model::State& state, const ir::Job& spec, model::Time now, uint64_t seed,
+                    const SchedulerConfig& config) {
   DryRunResult out;
   model::JobKey key{spec.namespace_.empty() ? "default" : spec.namespace_, spec.id};
   out.old_version = state.GetJobPtr(key);
@@ -539,12 +554,13 @@ DryRunResult DryRun(const model::State& state, const ir::Job& spec, model::Time 
   return out;
 }
 
-EvalOutcome ProcessEvaluation(model::State& state, const model::Evaluation& eval,
-                              model::Time now, uint64_t seed, const SchedulerConfig& config,
+EvalOutcome ProcessEvaluation(model::State& state, const model::Evaluation& eval, model::Time now,
+                              uint64_t seed, const SchedulerConfig& config,
                               const std::function<model::Index()>& next_index) {
   EvalOutcome out;
   model::JobVersionPtr job = state.GetJobPtr(eval.Job());
-  bool batch = job != nullptr && job->spec.type.value_or(ir::JobType::kService) == ir::JobType::kBatch;
+  bool batch =
+      job != nullptr && job->spec.type.value_or(ir::JobType::kService) == ir::JobType::kBatch;
   int max_attempts = batch ? 2 : 5;
   for (int attempt = 0; attempt < max_attempts; ++attempt) {
     ScheduleRequest req;

@@ -50,24 +50,24 @@ ScheduleResult Schedule(const ScheduleRequest& request);
 /// A `job plan` dry run of `spec` against `state` (nothing is written).
 struct DryRunResult {
   ScheduleResult result;
-  model::JobVersionPtr old_version;  ///< the stored version, or null for a new job
+  model::JobVersionPtr old_version;   ///< the stored version, or null for a new job
   model::Index job_modify_index = 0;  ///< the stored version's, 0 for a new job (check-index)
 };
-DryRunResult DryRun(const model::State& state, const ir::Job& spec, model::Time now,
-                    uint64_t seed, const SchedulerConfig& config = {});
+DryRunResult DryRun(const model::State& state, const ir::Job& spec, model::Time now, uint64_t seed,
+                    const SchedulerConfig& config = {});
 
 /// Runs one evaluation to completion against `state` as a server would: schedule, evaluate the
 /// plan against the (same, latest) state, apply what fits, and retry the rest up to Nomad's
 /// attempt limit (5 for service, 2 for batch). `next_index` hands out store indexes.
 struct EvalOutcome {
-  ScheduleResult last;       ///< the last scheduler run
-  size_t placed = 0;         ///< allocations created or updated
+  ScheduleResult last;  ///< the last scheduler run
+  size_t placed = 0;    ///< allocations created or updated
   size_t stopped = 0;
   int attempts = 0;
   bool fully_committed = true;
 };
-EvalOutcome ProcessEvaluation(model::State& state, const model::Evaluation& eval,
-                              model::Time now, uint64_t seed, const SchedulerConfig& config,
+EvalOutcome ProcessEvaluation(model::State& state, const model::Evaluation& eval, model::Time now,
+                              uint64_t seed, const SchedulerConfig& config,
                               const std::function<model::Index()>& next_index);
 
 }  // namespace drover::scheduler

@@ -65,15 +65,17 @@ bool HasDriver(const Node& node, const std::string& driver) {
 
 }  // namespace
 
-// ---- property sets (distinct_property and spread) --------------------------------------------------
+// ---- property sets (distinct_property and spread) -----------------------------------------------
 
 /// Counts this job's allocations per value of one node property, existing and proposed by the
 /// plan (Nomad's propertySet).
 class PropertySet {
  public:
   PropertySet(EvalContext& ctx, const ir::Job& job, std::string attribute, const std::string* tg)
-      : ctx_(ctx), key_{job.namespace_.empty() ? "default" : job.namespace_, job.id},
-        attribute_(std::move(attribute)), tg_(tg != nullptr ? *tg : std::string()),
+      : ctx_(ctx),
+        key_{job.namespace_.empty() ? "default" : job.namespace_, job.id},
+        attribute_(std::move(attribute)),
+        tg_(tg != nullptr ? *tg : std::string()),
         tg_scoped_(tg != nullptr) {
     for (const Allocation* a : ctx_.state().AllocsByJob(key_)) {
       if (a->IsTerminal() || !InScope(*a)) continue;
@@ -111,7 +113,7 @@ class PropertySet {
     for (const auto& [node, allocs] : ctx_.plan().node_allocation) {
       for (const Allocation& a : allocs) {
         if (a.IsTerminal() || !InScope(a)) continue;
-        const Allocation* existing = state.GetAlloc(a.id);
+        const Allocation* existing = a.create_index != 0 ? state.GetAlloc(a.id) : nullptr;
         if (existing != nullptr && !existing->IsTerminal() && !ctx_.IsStopped(a.id)) continue;
         if (auto v = ValueOf(a.node_id)) proposed_[*v] += 1;
       }
@@ -171,7 +173,8 @@ class PropertySet {
       return false;
     }
     if (u.count < allowed_) return true;
-    *reason = fmt::format("distinct_property: {}={} used by {} allocs", attribute_, u.value, u.count);
+    *reason =
+        fmt::format("distinct_property: {}={} used by {} allocs", attribute_, u.value, u.count);
     return false;
   }
 
@@ -306,8 +309,22 @@ void Stack::SetJob(const ir::Job* job) {
 void Stack::SetNodes(std::vector<const Node*> nodes) {
   nodes_.clear();
   nodes_.reserve(nodes.size());
-  for (const Node* n : nodes) nodes_.push_back(Slot{n, nullptr, -1});
+  for (const Node* n : nodes) nodes_.push_back(Slot{n, nullptr, nullptr, -1, -1});
+  ResetLimit();
+}
+
+void Stack::SetNodes(const std::vector<const model::NodeDirectory::Entry*>& nodes) {
+  nodes_.clear();
+  nodes_.reserve(nodes.size());
+  for (const model::NodeDirectory::Entry* e : nodes) {
+    nodes_.push_back(Slot{e->node, e, e->usage, -1, -1});
+  }
+  ResetLimit();
+}
+
+void Stack::ResetLimit() {
   offset_ = 0;
+  capacities_.clear();
   size_t limit = 2;
   if (kind_ == StackKind::kService && !nodes_.empty()) {
     size_t log_limit =
@@ -342,8 +359,8 @@ Stack::GroupInfo& Stack::Group(size_t tg_index) {
   g->drivers.assign(drivers.begin(), drivers.end());
   if (!tg.networks.empty()) {
     g->network_mode = tg.networks.front().mode;
-    for (const auto* ports : {&tg.networks.front().reserved_ports,
-                              &tg.networks.front().dynamic_ports}) {
+    for (const auto* ports :
+         {&tg.networks.front().reserved_ports, &tg.networks.front().dynamic_ports}) {
       for (const ir::Port& p : *ports) {
         if (!p.host_network.empty()) g->host_networks.emplace_back(p.host_network, p.label);
       }
@@ -394,11 +411,30 @@ Stack::GroupInfo& Stack::Group(size_t tg_index) {
 
 int Stack::ClassOf(Slot& slot) {
   if (slot.class_id >= 0) return slot.class_id;
+  if (slot.entry != nullptr) {
+    uint32_t dc = slot.entry->computed_class;
+    if (directory_classes_.size() <= dc) directory_classes_.resize(dc + 1, -1);
+    if (directory_classes_[dc] < 0) {
+      const std::string& name = ctx_.state().Directory().classes[dc];
+      auto [it, inserted] = class_ids_.emplace(name, static_cast<int>(class_ids_.size()));
+      directory_classes_[dc] = it->second;
+    }
+    slot.class_id = directory_classes_[dc];
+    return slot.class_id;
+  }
   std::string cls = slot.node->computed_class.empty() ? model::ComputeNodeClass(*slot.node)
                                                       : slot.node->computed_class;
   auto [it, inserted] = class_ids_.emplace(std::move(cls), static_cast<int>(class_ids_.size()));
   slot.class_id = it->second;
   return slot.class_id;
+}
+
+const Stack::SlotCapacity& Stack::CapacityOf(Slot& slot) {
+  if (slot.capacity < 0) {
+    slot.capacity = static_cast<int32_t>(capacities_.size());
+    capacities_.push_back({NodeCapacity(*slot.node), NodeNetworkFor(*slot.node, "")});
+  }
+  return capacities_[static_cast<size_t>(slot.capacity)];
 }
 
 const model::NodeUsage& Stack::UsageOf(Slot& slot) {
@@ -519,7 +555,12 @@ bool Stack::AssignNetworks(Slot& slot, GroupInfo& g, model::AllocatedResources& 
     return false;
   };
   int64_t mbits_used = usage.mbits + (d != nullptr ? d->mbits : 0);
-  Capacity cap = NodeCapacity(node);
+  const SlotCapacity& sc = CapacityOf(slot);
+  const Capacity& cap = sc.capacity;
+  const model::NodeNetwork* default_net = sc.default_net;
+  auto network_for = [&](const std::string& host_network) {
+    return host_network.empty() ? default_net : NodeNetworkFor(node, host_network);
+  };
   for (const NetworkAsk& ask : g.ask.networks) {
     if (ask.task_level && ask.mbits > 0) {
       if (mbits_used + ask.mbits > cap.mbits) {
@@ -533,7 +574,7 @@ bool Stack::AssignNetworks(Slot& slot, GroupInfo& g, model::AllocatedResources& 
         *error = fmt::format("invalid port {} (out of range)", p.value);
         return false;
       }
-      const model::NodeNetwork* net = NodeNetworkFor(node, p.host_network);
+      const model::NodeNetwork* net = network_for(p.host_network);
       if (net == nullptr) {
         *error = fmt::format("no addresses available for {} network", p.host_network);
         return false;
@@ -545,7 +586,7 @@ bool Stack::AssignNetworks(Slot& slot, GroupInfo& g, model::AllocatedResources& 
       res.ports.push_back({p.label, p.value, p.to == -1 ? p.value : p.to, net->ip});
     }
     for (const PortAsk& p : ask.dynamic) {
-      const model::NodeNetwork* net = NodeNetworkFor(node, p.host_network);
+      const model::NodeNetwork* net = network_for(p.host_network);
       if (net == nullptr) {
         *error = fmt::format("no addresses available for {} network", p.host_network);
         return false;
@@ -589,10 +630,9 @@ bool Stack::Rank(Slot& slot, GroupInfo& g, const SelectOptions& options, Candida
   }
   const model::NodeUsage& usage = UsageOf(slot);
   const NodeDelta* d = ctx_.Delta(node.id);
-  Capacity cap = NodeCapacity(node);
-  int64_t per_core = node.resources.cpu_cores > 0
-                         ? node.resources.cpu_mhz / node.resources.cpu_cores
-                         : 0;
+  const Capacity& cap = CapacityOf(slot).capacity;
+  int64_t per_core =
+      node.resources.cpu_cores > 0 ? node.resources.cpu_mhz / node.resources.cpu_cores : 0;
   if (g.ask.cores > 0) {
     int64_t used_cores = usage.cores + (d != nullptr ? d->cores : 0);
     if (used_cores + g.ask.cores > cap.cores) {
@@ -600,8 +640,8 @@ bool Stack::Rank(Slot& slot, GroupInfo& g, const SelectOptions& options, Candida
       return false;
     }
   }
-  int64_t cpu = usage.cpu_mhz + (d != nullptr ? d->cpu_mhz : 0) + g.ask.cpu_mhz +
-                g.ask.cores * per_core;
+  int64_t cpu =
+      usage.cpu_mhz + (d != nullptr ? d->cpu_mhz : 0) + g.ask.cpu_mhz + g.ask.cores * per_core;
   int64_t mem = usage.memory_mb + (d != nullptr ? d->memory_mb : 0) + g.ask.memory_mb;
   int64_t disk = usage.disk_mb + (d != nullptr ? d->disk_mb : 0) + g.ask.disk_mb;
   if (cpu > cap.cpu_mhz) {
@@ -716,7 +756,7 @@ bool Stack::Rank(Slot& slot, GroupInfo& g, const SelectOptions& options, Candida
 std::optional<RankedNode> Stack::Select(size_t tg_index, const SelectOptions& options) {
   if (options.preferred_node != nullptr) {
     std::vector<Slot> original = std::move(nodes_);
-    nodes_ = {Slot{options.preferred_node, nullptr, -1}};
+    nodes_ = {Slot{options.preferred_node, nullptr, nullptr, -1, -1}};
     offset_ = 0;
     SelectOptions rest = options;
     rest.preferred_node = nullptr;
@@ -833,14 +873,14 @@ void Stack::RecordScoreMeta(const std::vector<size_t>& scored) {
   meta.reserve(top.size());
   for (size_t i : top) {
     const Scores& s = scored_[i].second;
+    // Scorers that did not apply are left out: `alloc status -verbose` prints a missing score
+    // as 0, exactly as the explicit 0 Nomad stores, and the metric stays small.
     std::map<std::string, double> m;
     m.emplace("binpack", s.binpack);
-    if (kind_ != StackKind::kSystem) {
-      m.emplace("job-anti-affinity", s.anti_affinity);
-      m.emplace("node-reschedule-penalty", s.penalty);
-      m.emplace("node-affinity", s.affinity);
-      if (s.has_spread) m.emplace("allocation-spread", s.spread);
-    }
+    if (s.anti_affinity != 0) m.emplace("job-anti-affinity", s.anti_affinity);
+    if (s.penalty != 0) m.emplace("node-reschedule-penalty", s.penalty);
+    if (s.affinity != 0) m.emplace("node-affinity", s.affinity);
+    if (s.has_spread) m.emplace("allocation-spread", s.spread);
     m.emplace("final", scored_final_[i]);
     meta.emplace_back(scored_[i].first, std::move(m));
   }

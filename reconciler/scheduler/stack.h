@@ -44,16 +44,25 @@ class Stack {
   void SetJob(const ir::Job* job);
   /// The candidate nodes, in visiting order (the generic scheduler shuffles them first).
   void SetNodes(std::vector<const model::Node*> nodes);
+  /// Same, from the state's node directory (class and usage already resolved).
+  void SetNodes(const std::vector<const model::NodeDirectory::Entry*>& nodes);
   size_t node_count() const { return nodes_.size(); }
 
   /// The best node for one more allocation of group `tg_index`, or nullopt (see ctx.metrics()).
   std::optional<RankedNode> Select(size_t tg_index, const SelectOptions& options);
 
  private:
+  // One candidate node; small, because every evaluation builds one per usable node.
   struct Slot {
     const model::Node* node = nullptr;
-    const model::NodeUsage* usage = nullptr;  // lazily looked up
-    int class_id = -1;                        // lazily computed
+    const model::NodeDirectory::Entry* entry = nullptr;  // when built from the directory
+    const model::NodeUsage* usage = nullptr;             // lazily looked up
+    int32_t class_id = -1;                               // lazily computed
+    int32_t capacity = -1;                               // index into capacities_, lazily computed
+  };
+  struct SlotCapacity {
+    Capacity capacity;
+    const model::NodeNetwork* default_net = nullptr;
   };
   struct Scores {
     double binpack = 0;
@@ -74,13 +83,13 @@ class Stack {
   GroupInfo& Group(size_t tg_index);
   int ClassOf(Slot& slot);
   const model::NodeUsage& UsageOf(Slot& slot);
+  const SlotCapacity& CapacityOf(Slot& slot);
   bool Feasible(Slot& slot, GroupInfo& g);
   bool JobChecks(const model::Node& node);
   bool GroupChecks(const model::Node& node, GroupInfo& g);
   bool DistinctOk(Slot& slot, GroupInfo& g);
   bool Rank(Slot& slot, GroupInfo& g, const SelectOptions& options, Candidate& out);
-  bool AssignNetworks(Slot& slot, GroupInfo& g, model::AllocatedResources& res,
-                      std::string* error);
+  bool AssignNetworks(Slot& slot, GroupInfo& g, model::AllocatedResources& res, std::string* error);
   std::optional<RankedNode> SelectFrom(size_t tg_index, const SelectOptions& options);
   void RecordScoreMeta(const std::vector<size_t>& scored);
 
@@ -88,11 +97,14 @@ class Stack {
   StackKind kind_;
   const ir::Job* job_ = nullptr;
   std::vector<Slot> nodes_;
-  size_t offset_ = 0;       // Nomad's StaticIterator offset, kept across selections
+  size_t offset_ = 0;  // Nomad's StaticIterator offset, kept across selections
   size_t base_limit_ = 2;
   std::vector<size_t> group_cursor_;  // drover: the node each group last chose
 
+  void ResetLimit();
+
   std::unordered_map<std::string, int> class_ids_;
+  std::vector<int> directory_classes_;  // directory class index -> class id (-1 = not yet)
   std::vector<const ir::Constraint*> job_constraints_;
   bool job_escaped_ = false;
   bool job_distinct_hosts_ = false;
@@ -102,7 +114,8 @@ class Stack {
   int32_t sum_spread_weights_ = 0;
   double lowest_spread_boost_ = -1.0;
 
-  std::vector<Candidate> pool_;  // reused between selections
+  std::vector<SlotCapacity> capacities_;  // of the slots that were ranked
+  std::vector<Candidate> pool_;           // reused between selections
   std::vector<std::pair<model::Id, Scores>> scored_;
   std::vector<double> scored_final_;
 };

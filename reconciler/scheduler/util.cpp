@@ -29,7 +29,8 @@ ir::StringMap CombinedMeta(const ir::Job& job, const ir::TaskGroup& tg, const ir
 std::vector<ir::Affinity> AllAffinities(const ir::Job& job, const ir::TaskGroup& tg) {
   std::vector<ir::Affinity> out = job.affinities;
   out.insert(out.end(), tg.affinities.begin(), tg.affinities.end());
-  for (const ir::Task& t : tg.tasks) out.insert(out.end(), t.affinities.begin(), t.affinities.end());
+  for (const ir::Task& t : tg.tasks)
+    out.insert(out.end(), t.affinities.begin(), t.affinities.end());
   return out;
 }
 
@@ -142,18 +143,36 @@ bool NodeInPool(const model::Node& node, const std::string& pool) {
 
 ReadyNodes ReadyNodesFor(const model::State& state, const ir::Job& job) {
   ReadyNodes out;
+  const model::NodeDirectory& dir = state.Directory();
+  // Decide once per distinct datacenter and pool, then scan the compact entries.
+  std::vector<char> dc_ok(dir.datacenters.size());
+  for (size_t i = 0; i < dir.datacenters.size(); ++i) {
+    model::Node probe;
+    probe.datacenter = dir.datacenters[i];
+    dc_ok[i] = NodeInDatacenters(probe, job.datacenters);
+  }
+  std::vector<char> pool_ok(dir.pools.size());
+  for (size_t i = 0; i < dir.pools.size(); ++i) {
+    pool_ok[i] = job.node_pool == "all" ||
+                 dir.pools[i] == (job.node_pool.empty() ? "default" : job.node_pool);
+  }
+  std::vector<int> per_dc(dir.datacenters.size(), 0);
+  out.nodes.reserve(dir.entries.size());
+  for (const model::NodeDirectory::Entry& e : dir.entries) {
+    if (!pool_ok[e.pool]) continue;
+    if (!e.ready) {
+      out.not_ready.push_back(e.node->id);
+      continue;
+    }
+    if (!dc_ok[e.datacenter]) continue;
+    out.nodes.push_back(&e);
+    per_dc[e.datacenter] += 1;
+  }
   for (const std::string& dc : job.datacenters) {
     if (dc.find('*') == std::string::npos) out.by_dc[dc] = 0;
   }
-  for (const model::Node* n : state.Nodes()) {
-    if (!NodeInPool(*n, job.node_pool)) continue;
-    if (!n->IsReady()) {
-      out.not_ready.push_back(n->id);
-      continue;
-    }
-    if (!NodeInDatacenters(*n, job.datacenters)) continue;
-    out.nodes.push_back(n);
-    out.by_dc[n->datacenter] += 1;
+  for (size_t i = 0; i < per_dc.size(); ++i) {
+    if (per_dc[i] > 0) out.by_dc[dir.datacenters[i]] = per_dc[i];
   }
   return out;
 }

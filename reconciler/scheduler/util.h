@@ -26,9 +26,10 @@ bool NodeInDatacenters(const model::Node& node, const std::vector<std::string>& 
 bool NodeInPool(const model::Node& node, const std::string& pool);
 
 struct ReadyNodes {
-  std::vector<const model::Node*> nodes;  ///< ready, eligible, not draining; in the job's DCs and pool
-  std::map<std::string, int> by_dc;       ///< Nomad's NodesAvailable
-  std::vector<model::Id> not_ready;       ///< in the job's pool (any DC) but not usable
+  /// Ready, eligible, not draining; in the job's DCs and pool; ordered by node id.
+  std::vector<const model::NodeDirectory::Entry*> nodes;
+  std::map<std::string, int> by_dc;  ///< Nomad's NodesAvailable
+  std::vector<model::Id> not_ready;  ///< in the job's pool (any DC) but not usable
 };
 ReadyNodes ReadyNodesFor(const model::State& state, const ir::Job& job);
 

@@ -40,7 +40,8 @@ inline ir::Job MockJob() {
   job.priority = 50;
   job.datacenters = {"dc1"};
   job.node_pool = "default";
-  job.constraints.push_back(MakeConstraint("${attr.kernel.name}", ir::ConstraintOp::kEqual, "linux"));
+  job.constraints.push_back(
+      MakeConstraint("${attr.kernel.name}", ir::ConstraintOp::kEqual, "linux"));
   job.meta = {{"owner", "armon"}};
 
   ir::TaskGroup tg;
@@ -134,17 +135,17 @@ inline model::Node MockNode() {
   n.node_pool = "default";
   n.node_class = "linux-medium-pci";
   n.http_addr = "192.168.0.100:4646";
-  n.attributes = {{"kernel.name", "linux"},        {"arch", "x86"},
-                  {"nomad.version", "0.5.0"},      {"driver.exec", "1"},
-                  {"driver.mock_driver", "1"},     {"consul.version", "1.11.4"},
+  n.attributes = {{"kernel.name", "linux"},     {"arch", "x86"},
+                  {"nomad.version", "0.5.0"},   {"driver.exec", "1"},
+                  {"driver.mock_driver", "1"},  {"consul.version", "1.11.4"},
                   {"unique.hostname", "foobar"}};
   n.meta = {{"pci-dss", "true"}, {"database", "mysql"}, {"version", "5.6"}};
   n.resources.cpu_mhz = 4000;
   n.resources.cpu_cores = 4;
   n.resources.memory_mb = 8192;
   n.resources.disk_mb = 100 * 1024;
-  n.resources.networks.push_back(model::NodeNetwork{"host", "eth0", "192.168.0.100/32",
-                                                    "192.168.0.100", "", 1000});
+  n.resources.networks.push_back(
+      model::NodeNetwork{"host", "eth0", "192.168.0.100/32", "192.168.0.100", "", 1000});
   n.reserved.cpu_mhz = 100;
   n.reserved.memory_mb = 256;
   n.reserved.disk_mb = 4 * 1024;
@@ -181,8 +182,8 @@ inline model::Allocation MockAlloc(const model::JobVersionPtr& job, const model:
   a.node_id = node;
   a.node_name = "foobar";
   a.job = job;
-  for (const ir::Task& t : job->spec.task_groups.empty() ? std::vector<ir::Task>{}
-                                                          : job->spec.task_groups[0].tasks) {
+  for (const ir::Task& t :
+       job->spec.task_groups.empty() ? std::vector<ir::Task>{} : job->spec.task_groups[0].tasks) {
     a.resources.tasks.push_back(
         {t.name, t.resources.cpu.value_or(100), 0, t.resources.memory_mb.value_or(300), 0});
   }

@@ -55,8 +55,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"${node.pool}", Op::kEqual, "default", true},
         Case{"${meta.database}", Op::kEqual, "mysql", true},
         Case{"${node.bogus}", Op::kIsSet, "", false},
-        Case{"${attr.cpu.numcores}", Op::kGreater, "4", true},     // integers
-        Case{"${attr.cpu.numcores}", Op::kLess, "10", true},       // not lexical
+        Case{"${attr.cpu.numcores}", Op::kGreater, "4", true},          // integers
+        Case{"${attr.cpu.numcores}", Op::kLess, "10", true},            // not lexical
         Case{"${attr.cpu.frequency}", Op::kGreaterEqual, "2.5", true},  // floats
         Case{"${attr.kernel.name}", Op::kLess, "mac", true},            // lexical
         Case{"${attr.cpu.numcores}", Op::kLessEqual, "7", false},

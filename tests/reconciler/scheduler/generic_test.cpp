@@ -1,5 +1,6 @@
 // The service and batch schedulers: placement, names, counts, updates, lost and draining nodes,
 // rescheduling, failures and their metrics.
+#include <cmath>
 #include <set>
 
 #include "reconciler/scheduler/reconcile.h"
@@ -276,9 +277,8 @@ TEST_F(GenericTest, ConstraintFailuresAreCountedPerConstraintAndClass) {
   const model::AllocMetric& m = r.plan.failed_tg_allocs.at("web");
   EXPECT_EQ(m.nodes_evaluated, 3);
   EXPECT_EQ(m.nodes_filtered, 3);
-  EXPECT_EQ(m.constraint_filtered, (std::map<std::string, int>{
-                                       {"${attr.kernel.name} = linux", 2},
-                                       {"computed class ineligible", 1}}));
+  EXPECT_EQ(m.constraint_filtered, (std::map<std::string, int>{{"${attr.kernel.name} = linux", 2},
+                                                               {"computed class ineligible", 1}}));
   EXPECT_EQ(m.class_filtered, (std::map<std::string, int>{{"mac", 2}, {"mac-2", 1}}));
   EXPECT_EQ(m.coalesced_failures, 9);
 }
@@ -510,7 +510,8 @@ TEST_F(GenericTest, ExponentialDelayDoubles) {
   EXPECT_EQ(NextDelay(a), std::chrono::seconds(60));  // capped
   job.task_groups[0].reschedule_policy->delay_function = ir::DelayFunction::kFibonacci;
   a.job = testing::MockVersion(job);
-  a.reschedule_tracker = {{0, {}, {}, std::chrono::seconds(5)}, {0, {}, {}, std::chrono::seconds(8)}};
+  a.reschedule_tracker = {{0, {}, {}, std::chrono::seconds(5)},
+                          {0, {}, {}, std::chrono::seconds(8)}};
   EXPECT_EQ(NextDelay(a), std::chrono::seconds(13));
 }
 
@@ -578,8 +579,8 @@ TEST_F(GenericTest, EvaluatePlanRejectsNodesThatFilledUp) {
   EXPECT_TRUE(pr.node_allocation.empty());
 
   // The server re-runs the scheduler against the refreshed state: what fits is placed.
-  EvalOutcome out = ProcessEvaluation(state, testing::RegisterEval(job), now, 3, config,
-                                      [&] { return Next(); });
+  EvalOutcome out =
+      ProcessEvaluation(state, testing::RegisterEval(job), now, 3, config, [&] { return Next(); });
   EXPECT_EQ(Live("my-job").size(), 1u);
   EXPECT_EQ(out.last.plan.failed_tg_allocs.at("web").coalesced_failures, 5);
 }
@@ -626,6 +627,63 @@ TEST_F(GenericTest, DryRunReportsTheStoredModifyIndex) {
   EXPECT_EQ(same.result.plan.desired_tg_updates.at("web").ignore, 2u);
   EXPECT_TRUE(same.result.plan.IsNoOp());
   EXPECT_EQ(state.GetJob({"default", "my-job"})->version, 0u);  // nothing written
+}
+
+}  // namespace
+}  // namespace drover::scheduler
+
+namespace drover::scheduler {
+namespace {
+
+class PortTest : public SchedulerFixture {};
+
+TEST_F(PortTest, DynamicPortsComeFromTheNodeRangeAndRunOut) {
+  AddNode([](model::Node& n) {
+    n.resources.min_dynamic_port = 30000;
+    n.resources.max_dynamic_port = 30003;
+  });
+  ir::Job job = testing::MockJob();
+  job.task_groups[0].count = 3;  // 2 ports each: 6 ports, 4 in the range
+  ScheduleResult r = Register(job);
+  std::set<int> ports;
+  for (const model::Allocation& a : Placed(r.plan)) {
+    for (const auto& p : a.resources.ports) {
+      EXPECT_GE(p.value, 30000);
+      EXPECT_LE(p.value, 30003);
+      EXPECT_TRUE(ports.insert(p.value).second) << "port " << p.value << " given twice";
+    }
+  }
+  EXPECT_EQ(Placed(r.plan).size(), 2u);
+  EXPECT_EQ(r.plan.failed_tg_allocs.at("web").dimension_exhausted.begin()->first,
+            "network: dynamic port selection failed");
+}
+
+TEST_F(PortTest, MappedPortsKeepTheirTarget) {
+  AddNode();
+  ir::Job job = testing::MockJob();
+  job.task_groups[0].count = 1;
+  job.task_groups[0].networks[0].dynamic_ports = {ir::Port{"http", 0, 8080, "", {}},
+                                                  ir::Port{"admin", 0, -1, "", {}}};
+  ScheduleResult r = Register(job);
+  const auto& ports = Placed(r.plan).at(0).resources.ports;
+  ASSERT_EQ(ports.size(), 2u);
+  EXPECT_EQ(ports[0].to, 8080);
+  EXPECT_EQ(ports[1].to, ports[1].value);  // to = -1: the allocated port
+}
+
+TEST_F(PortTest, BinPackScoreFollowsBestFitV3) {
+  AddNode();
+  ir::Job job = testing::MockJob();
+  job.task_groups[0].count = 1;
+  job.task_groups[0].networks.clear();
+  ScheduleResult r = Register(job);
+  const auto& meta = Placed(r.plan).at(0).metrics->score_meta;
+  ASSERT_EQ(meta.size(), 1u);
+  // 500 of 3900 MHz, 256 of 7936 MB used: 20 - (10^(1-500/3900) + 10^(1-256/7936)), over 18.
+  double expected =
+      (20.0 - (std::pow(10.0, 1.0 - 500.0 / 3900.0) + std::pow(10.0, 1.0 - 256.0 / 7936.0))) / 18.0;
+  EXPECT_NEAR(meta[0].second.at("binpack"), expected, 1e-12);
+  EXPECT_NEAR(meta[0].second.at("final"), expected, 1e-12);  // the only score: the mean
 }
 
 }  // namespace

@@ -34,7 +34,8 @@ class PropertyTest : public SchedulerFixture {
         node.resources.min_dynamic_port = 20000;
         node.resources.max_dynamic_port = 20000 + Pick(1, 6);  // a tiny range to exhaust
       }
-      node.resources.networks[0].ip = "10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250);
+      node.resources.networks[0].ip =
+          "10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250);
     });
   }
 
@@ -42,7 +43,8 @@ class PropertyTest : public SchedulerFixture {
     ir::Job job = testing::MockJob();
     job.id = "job-" + std::to_string(k);
     job.type = Chance(0.2) ? ir::JobType::kBatch : ir::JobType::kService;
-    job.datacenters = Chance(0.8) ? std::vector<std::string>{"dc*"} : std::vector<std::string>{"dc1"};
+    job.datacenters =
+        Chance(0.8) ? std::vector<std::string>{"dc*"} : std::vector<std::string>{"dc1"};
     int groups = Pick(1, 3);
     ir::TaskGroup proto = job.task_groups[0];
     job.task_groups.clear();
@@ -54,7 +56,8 @@ class PropertyTest : public SchedulerFixture {
       tg.tasks[0].resources.memory_mb = 64 * Pick(1, 16);
       tg.networks.clear();
       ir::NetworkResource net;
-      if (Chance(0.3)) net.reserved_ports.push_back(ir::Port{"static", 9000 + Pick(0, 3), 0, "", {}});
+      if (Chance(0.3))
+        net.reserved_ports.push_back(ir::Port{"static", 9000 + Pick(0, 3), 0, "", {}});
       for (int p = Pick(0, 2); p > 0; --p) {
         net.dynamic_ports.push_back(ir::Port{"dyn" + std::to_string(p), 0, 0, "", {}});
       }
@@ -92,7 +95,8 @@ class PropertyTest : public SchedulerFixture {
         for (const auto& p : a->resources.ports) {
           EXPECT_TRUE(ports.insert({p.host_ip, p.value}).second)
               << "port " << p.host_ip << ":" << p.value << " used twice on " << node->name;
-          if (p.value >= node->resources.min_dynamic_port && p.value <= node->resources.max_dynamic_port) {
+          if (p.value >= node->resources.min_dynamic_port &&
+              p.value <= node->resources.max_dynamic_port) {
             SUCCEED();
           }
         }

@@ -30,8 +30,8 @@ class SchedulerFixture : public ::testing::Test {
     state.UpsertNode(n, Next());
     return *state.GetNode(n.id);
   }
-  std::vector<model::Node> AddNodes(int count,
-                                    const std::function<void(model::Node&, int)>& customize = nullptr) {
+  std::vector<model::Node> AddNodes(
+      int count, const std::function<void(model::Node&, int)>& customize = nullptr) {
     std::vector<model::Node> out;
     for (int i = 0; i < count; ++i) {
       out.push_back(AddNode([&](model::Node& n) {
@@ -62,7 +62,8 @@ class SchedulerFixture : public ::testing::Test {
   /// Evaluates the plan against the state and applies it; expects a full commit.
   PlanResult Apply(const ScheduleResult& r) {
     PlanResult pr = EvaluatePlan(state, r.plan);
-    EXPECT_TRUE(pr.FullyCommitted()) << (pr.rejected_nodes.empty() ? "" : pr.rejected_nodes[0].second);
+    EXPECT_TRUE(pr.FullyCommitted())
+        << (pr.rejected_nodes.empty() ? "" : pr.rejected_nodes[0].second);
     PlanResult copy = pr;
     ApplyPlanResult(state, std::move(pr), Next());
     return copy;
@@ -81,8 +82,8 @@ class SchedulerFixture : public ::testing::Test {
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
       return a.task_group != b.task_group ? a.task_group < b.task_group
-             : a.index != b.index          ? a.index < b.index
-                                           : a.id < b.id;
+             : a.index != b.index         ? a.index < b.index
+                                          : a.id < b.id;
     });
     return out;
   }
@@ -96,7 +97,8 @@ class SchedulerFixture : public ::testing::Test {
   }
   static std::vector<StopRequest> Stops(const Plan& plan) {
     std::vector<StopRequest> out;
-    for (const auto& [node, stops] : plan.node_update) out.insert(out.end(), stops.begin(), stops.end());
+    for (const auto& [node, stops] : plan.node_update)
+      out.insert(out.end(), stops.begin(), stops.end());
     return out;
   }
   /// Everything a plan decides, as text (allocations hold metrics by pointer, so == on plans
@@ -123,7 +125,8 @@ class SchedulerFixture : public ::testing::Test {
     return out;
   }
   /// Marks an allocation's client status.
-  void SetClientStatus(const model::Id& alloc, model::ClientStatus status, model::Time finished = 0) {
+  void SetClientStatus(const model::Id& alloc, model::ClientStatus status,
+                       model::Time finished = 0) {
     model::Allocation a = *state.GetAlloc(alloc);
     a.client_status = status;
     for (const auto& r : a.resources.tasks) {

@@ -13,7 +13,7 @@ class SystemTest : public SchedulerFixture {};
 TEST_F(SystemTest, OneAllocationPerEligibleNode) {
   std::vector<model::Node> nodes = AddNodes(4);
   AddNode([](model::Node& n) { n.attributes["kernel.name"] = "windows"; });  // filtered
-  AddNode([](model::Node& n) { n.status = model::NodeStatus::kDown; });       // not ready
+  AddNode([](model::Node& n) { n.status = model::NodeStatus::kDown; });      // not ready
   ScheduleResult r = Register(testing::MockSystemJob());
   std::set<model::Id> placed_on;
   for (const Allocation& a : Placed(r.plan)) {
