@@ -6,6 +6,7 @@
 // entry point catches it (and any nlohmann::json exception) and returns an llvm::Error.
 #include "compiler/ir/ir_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -196,8 +197,34 @@ StringMap Map(const Value& v) {
   return out;
 }
 
+/// How deep opaque JSON (driver config, scaling policy, Connect) may nest. Copying a json value
+/// recurses, so an absurdly deep document from the network must be refused, not copied.
+constexpr size_t kMaxOpaqueDepth = 64;
+
+/// The nesting depth of `root`, computed without recursion; stops counting past `limit`.
+size_t Depth(const json& root, size_t limit) {
+  std::vector<std::pair<const json*, size_t>> stack = {{&root, 1}};
+  size_t deepest = 0;
+  while (!stack.empty()) {
+    auto [node, depth] = stack.back();
+    stack.pop_back();
+    deepest = std::max(deepest, depth);
+    if (deepest > limit) return deepest;
+    if (node->is_structured()) {
+      for (const json& child : *node) stack.emplace_back(&child, depth + 1);
+    }
+  }
+  return deepest;
+}
+
 /// Arbitrary JSON kept as is (driver config, scaling policy, Connect).
-json Raw(const Value& v) { return v.IsNull() ? Null() : v.raw(); }
+json Raw(const Value& v) {
+  if (v.IsNull()) return Null();
+  if (Depth(v.raw(), kMaxOpaqueDepth) > kMaxOpaqueDepth) {
+    Fail(v.path(), fmt::format("nested more than {} levels deep", kMaxOpaqueDepth));
+  }
+  return v.raw();
+}
 
 template <typename E>
 std::optional<E> OptEnumOf(const Value& v, std::optional<E> (*parse)(std::string_view)) {
@@ -960,7 +987,7 @@ Task DecodeTask(const Value& v) {
   Value config = v["Config"];
   if (!config.IsNull()) {
     config.ExpectKind(config.raw().is_object(), "an object");
-    t.config = config.raw();
+    t.config = Raw(config);
   }
   t.constraints = ListOf(v["Constraints"], DecodeConstraint);
   t.affinities = ListOf(v["Affinities"], DecodeAffinity);

@@ -414,31 +414,23 @@ void Canonicalize(ir::Job& job) {
     for (ir::MultiregionRegion& r : job.multiregion->regions) Default(r.count, 1);
   }
 
-  // The job-level update the groups inherit. A job that went through Canonicalize already holds
-  // the server form; read it back as what it stands for so that Canonicalize stays idempotent.
-  std::optional<ir::UpdateStrategy> job_update = job.update;
-  if (job_update && IsServerForm(*job_update)) {
-    if (*job_update->max_parallel > 0) {
-      job_update->health_check.reset();
-      job_update->min_healthy_time.reset();
-      job_update->healthy_deadline.reset();
-      job_update->progress_deadline.reset();
-      job_update->canary.reset();
-      job_update->auto_revert.reset();
-      job_update->auto_promote.reset();
-    } else {
-      job_update.reset();
+  // The job-level update the groups inherit. A job that went through Canonicalize (or came from a
+  // Nomad server) already holds the server form: its groups carry their full update strategies,
+  // so there is nothing to inherit, and the job-level form stays as it is (idempotence).
+  bool server_form = job.update && IsServerForm(*job.update);
+  std::optional<ir::UpdateStrategy> job_update;
+  if (!server_form) {
+    job_update = job.update;
+    if (job_update) {
+      FillDefaults(*job_update);
+    } else if (*job.type == ir::JobType::kService) {
+      job_update = DefaultUpdateStrategy();
     }
-  }
-  if (job_update) {
-    FillDefaults(*job_update);
-  } else if (*job.type == ir::JobType::kService) {
-    job_update = DefaultUpdateStrategy();
   }
 
   for (ir::TaskGroup& g : job.task_groups) CanonicalizeGroup(g, job, job_update);
 
-  job.update = ServerForm(job_update);
+  if (!server_form) job.update = ServerForm(job_update);
 }
 
 }  // namespace drover::sema

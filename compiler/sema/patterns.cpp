@@ -266,6 +266,8 @@ const std::regex& SemverConstraint() {
 }
 
 std::optional<std::string> CheckConstraintList(std::string_view text, const std::regex& re) {
+  // std::regex matching recurses per character; no real constraint is this long.
+  if (text.size() > 512) return std::string("constraint is too long");
   for (std::string_view part : Split(text, ',')) {
     if (!std::regex_match(part.begin(), part.end(), re)) {
       return fmt::format("malformed constraint: {}", part);
@@ -322,9 +324,67 @@ std::optional<std::string> CheckCronSpec(std::string_view spec) {
   return std::nullopt;
 }
 
+namespace {
+
+/// RE2's own limits (Go's regexp/syntax): repeat counts up to 1000, nesting up to 1000. Also
+/// tells whether the pattern is small enough to hand to std::regex, whose compiler and matcher
+/// recurse and expand repetitions (a pattern from a job file must not be able to crash drover).
+struct Re2Limits {
+  std::optional<std::string> error;
+  bool safe_for_std_regex = true;
+};
+
+Re2Limits CheckLimits(std::string_view p) {
+  Re2Limits out;
+  int depth = 0;
+  int max_depth = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      if (i + 1 < p.size() && p[i + 1] == ']') ++i;
+    } else if (c == '(') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '{') {
+      size_t close = p.find('}', i);
+      if (close == std::string_view::npos) continue;
+      for (std::string_view n : Split(p.substr(i + 1, close - i - 1), ',')) {
+        if (!AllDigits(n)) continue;
+        if (n.size() > 4 || std::stoi(std::string(n)) > 1000) {
+          out.error = fmt::format("invalid repeat count `{}`", p.substr(i, close - i + 1));
+          return out;
+        }
+        if (std::stoi(std::string(n)) > 100) out.safe_for_std_regex = false;
+      }
+    }
+  }
+  if (max_depth > 1000) {
+    out.error = "expression nests too deeply";
+    return out;
+  }
+  if (max_depth > 50 || p.size() > 2000) out.safe_for_std_regex = false;
+  return out;
+}
+
+}  // namespace
+
 std::optional<std::string> CheckRegexp(std::string_view pattern) {
+  Re2Limits limits = CheckLimits(pattern);
+  if (limits.error) return limits.error;
   auto translated = TranslateRe2(pattern);
   if (translated.index() == 1) return std::get<1>(translated);
+  if (!limits.safe_for_std_regex) return std::nullopt;  // too big to double-check safely
   try {
     std::regex re(std::get<0>(translated), std::regex::ECMAScript);
   } catch (const std::regex_error& e) {

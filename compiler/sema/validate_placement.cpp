@@ -127,10 +127,11 @@ void Validator::ValidateAffinities(const std::vector<ir::Affinity>& affinities) 
              ir::ToString(a.op), "an `attribute`");
     }
     if (a.weight > 100 || a.weight < -100) {
-      Report(DiagKind::kAffinityWeight, o.Field("weight"), a.weight,
+      Report(DiagKind::kAffinityWeight, o.Field("weight"), static_cast<int>(a.weight),
              "must be within the range [-100, 100]");
     } else if (a.weight == 0) {
-      Report(DiagKind::kAffinityWeight, o.Field("weight"), a.weight, "cannot be zero");
+      Report(DiagKind::kAffinityWeight, o.Field("weight"), static_cast<int>(a.weight),
+             "cannot be zero");
     }
   }
 }
@@ -143,7 +144,7 @@ void Validator::ValidateSpreads(const std::vector<ir::Spread>& spreads) {
     }
     if (s.weight <= 0 || s.weight > 100) {
       Report(DiagKind::kInvalidSpread, o.Field("weight"),
-             fmt::format("weight {} must be between 1 and 100", s.weight));
+             fmt::format("weight {} must be between 1 and 100", static_cast<int>(s.weight)));
     }
     std::map<std::string, const ir::SpreadTarget*> seen;
     unsigned sum = 0;
@@ -156,7 +157,7 @@ void Validator::ValidateSpreads(const std::vector<ir::Spread>& spreads) {
       if (t.percent > 100) {
         Report(DiagKind::kInvalidSpread, t.origin.Field("percent"),
                fmt::format("target percentage for `{}` must be between 0 and 100 (got {})", t.value,
-                           t.percent));
+                           static_cast<int>(t.percent)));
       }
       sum += t.percent;
     }

@@ -53,7 +53,8 @@ std::string StripReferences(std::string_view name) {
 bool IsValidServiceName(std::string_view name) {
   static const std::regex re("^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]{0,61}[a-zA-Z0-9])$");
   std::string stripped = StripReferences(name);
-  return std::regex_match(stripped, re);
+  // The length check first: std::regex matching recurses per character.
+  return stripped.size() <= 63 && std::regex_match(stripped, re);
 }
 
 bool HasSidecar(const nlohmann::json& connect) {
@@ -178,8 +179,8 @@ void Validator::ValidateNetworks(const ir::TaskGroup& g) {
                  fmt::format("it must be between -1 and {}", kMaxPort));
         }
       }
-      if (n.mbits != 0) Report(DiagKind::kDeprecatedMbits, n.origin.Field("mbits"));
     }
+    if (n.mbits != 0) Report(DiagKind::kDeprecatedMbits, n.origin.Field("mbits"));
   }
   for (const ir::Task& t : g.tasks) {
     std::string owner = fmt::format("task `{}`", t.name);
