@@ -1,3 +1,4 @@
+// The compile pipeline (see compile.h): parse, evaluate, decode, canonicalize, validate.
 #include "compiler/compile/compile.h"
 
 #include <nlohmann/json.hpp>
@@ -6,8 +7,8 @@
 #include "compiler/decode/job_decoder.h"
 #include "compiler/decode/json_body.h"
 #include "compiler/ir/ir_json.h"
-#include "compiler/sema/sema.h"
 #include "compiler/schema/agent_schema.h"
+#include "compiler/sema/sema.h"
 #include "compiler/syntax/parser.h"
 
 namespace drover::compile {
@@ -79,8 +80,8 @@ std::optional<nlohmann::json> ParseJsonFile(const diag::SourceManager& sm, diag:
 
 }  // namespace
 
-CompileResult CompileJson(diag::SourceManager& sm, diag::FileId file,
-                          const CompileOptions& options, diag::DiagnosticEngine& diags) {
+CompileResult CompileJson(diag::SourceManager& sm, diag::FileId file, const CompileOptions& options,
+                          diag::DiagnosticEngine& diags) {
   std::optional<nlohmann::json> json = ParseJsonFile(sm, file, diags);
   if (!json) return {};
   return CompileApiJob(*json, diag::SourceRange{file, 0, 0}, options, diags);
@@ -101,8 +102,8 @@ std::optional<ir::AgentConfig> CompileAgentConfig(diag::SourceManager& sm,
                     "an agent configuration is a JSON object");
         continue;
       }
-      body = decode::JsonToBody(*json, schema::AgentConfigSchema(),
-                                diag::SourceRange{file, 0, 0}, diags);
+      body = decode::JsonToBody(*json, schema::AgentConfigSchema(), diag::SourceRange{file, 0, 0},
+                                diags);
     } else {
       syntax::ParseResult parsed = syntax::Parse(sm, file, diags);
       if (parsed.file == nullptr) continue;

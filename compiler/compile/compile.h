@@ -44,8 +44,8 @@ CompileResult Compile(diag::SourceManager& sm, diag::FileId file, const CompileO
                       diag::DiagnosticEngine& diags);
 
 /// Compiles a job given as Nomad API JSON text (the job object or the {"Job": {...}} wrapper).
-CompileResult CompileJson(diag::SourceManager& sm, diag::FileId file,
-                          const CompileOptions& options, diag::DiagnosticEngine& diags);
+CompileResult CompileJson(diag::SourceManager& sm, diag::FileId file, const CompileOptions& options,
+                          diag::DiagnosticEngine& diags);
 
 /// Compiles an already-parsed API JSON job (HTTP handlers have the JSON in hand). `where` is
 /// where a type mismatch is reported (may be an invalid range).

@@ -1,3 +1,4 @@
+// Agent configuration binders and the file merge (see agent_config_decoder.h).
 #include "compiler/decode/agent_config_decoder.h"
 
 #include <algorithm>
@@ -207,7 +208,8 @@ void OverBlock(std::optional<T>& base, const std::optional<T>& overlay) {
 template <typename T>
 void OverNamed(std::vector<T>& base, const std::vector<T>& overlay) {
   for (const T& item : overlay) {
-    auto it = std::find_if(base.begin(), base.end(), [&](const T& b) { return b.name == item.name; });
+    auto it =
+        std::find_if(base.begin(), base.end(), [&](const T& b) { return b.name == item.name; });
     if (it == base.end()) {
       base.push_back(item);
     } else {
@@ -344,8 +346,9 @@ ir::AgentConfig DecodeAgentConfig(const eval::EvalBody& body, diag::DiagnosticEn
     auto same = std::find_if(c.plugins.begin(), c.plugins.end(),
                              [&](const ir::PluginConfig& q) { return q.name == plugin.name; });
     if (same != c.plugins.end()) {
-      diags.Build(diag::DiagKind::kDuplicateLabel, p->source->label_ranges[0], "`plugin` block",
-                  plugin.name)
+      diags
+          .Build(diag::DiagKind::kDuplicateLabel, p->source->label_ranges[0], "`plugin` block",
+                 plugin.name)
           .Note(same->origin.Field("name"), "first defined here");
       continue;
     }

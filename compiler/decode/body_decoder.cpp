@@ -1,3 +1,5 @@
+// The generic, schema-driven decoder (see body_decoder.h): value conversion with element-level
+// ranges, duplicate/label/required checks, and BlocksAsAttrs-style free-form JSON.
 #include "compiler/decode/body_decoder.h"
 
 #include <algorithm>
@@ -81,8 +83,7 @@ class Decoder {
   }
 
   /// A primitive as a string (numbers and bools convert). Reports and returns nothing otherwise.
-  std::optional<std::string> AsString(const eval::Value& v, std::string_view subject,
-                                      bool strict) {
+  std::optional<std::string> AsString(const eval::Value& v, std::string_view subject, bool strict) {
     if (v.kind() == eval::ValueKind::kString) return v.AsString();
     if (!strict && (v.kind() == eval::ValueKind::kNumber || v.kind() == eval::ValueKind::kBool)) {
       return v.kind() == eval::ValueKind::kNumber ? v.AsNumber().ToString()
@@ -252,8 +253,9 @@ std::optional<TypedValue> Decoder::ConvertMapBlock(const eval::EvalBlock& block,
   if (spec.type == ValueType::kAny) return TypedValue(FreeForm(block.body, Quoted(spec.name)));
   bool ok = true;
   for (const eval::EvalBlock& nested : block.body.blocks) {
-    diags_.Build(diag::DiagKind::kUnknownBlock, nested.type_range, nested.type,
-                 fmt::format("`{}` block", spec.name))
+    diags_
+        .Build(diag::DiagKind::kUnknownBlock, nested.type_range, nested.type,
+               fmt::format("`{}` block", spec.name))
         .Help(fmt::format("`{}` holds only `key = value` entries", spec.name));
     ok = false;
   }
@@ -262,8 +264,8 @@ std::optional<TypedValue> Decoder::ConvertMapBlock(const eval::EvalBlock& block,
     if (a.value.IsUnknown()) return std::nullopt;
     members.emplace_back(a.name, a.value);
   }
-  auto converted = Convert(eval::Value::Object(std::move(members)).WithRange(block.range), spec,
-                           spec.name);
+  auto converted =
+      Convert(eval::Value::Object(std::move(members)).WithRange(block.range), spec, spec.name);
   if (!ok) return std::nullopt;
   return converted;
 }
@@ -322,8 +324,7 @@ DecodedBody Decoder::Decode(const eval::EvalBody& body, const BlockSpec& spec,
             std::find(out.unknown.begin(), out.unknown.end(), b.type) != out.unknown.end();
         if (prior != nullptr && prior->block != nullptr) {
           diags_.Build(diag::DiagKind::kDuplicateBlock, b.type_range, b.type, where)
-              .Note(prior->block->type_range,
-                    fmt::format("the first `{}` block is here", b.type));
+              .Note(prior->block->type_range, fmt::format("the first `{}` block is here", b.type));
           continue;
         }
         if (prior != nullptr || prior_unknown) {
@@ -361,8 +362,8 @@ DecodedBody Decoder::Decode(const eval::EvalBody& body, const BlockSpec& spec,
       if (ref->labels.empty()) {
         wanted = "no labels";
       } else {
-        wanted = fmt::format("{} label{} (", ref->labels.size(),
-                             ref->labels.size() == 1 ? "" : "s");
+        wanted =
+            fmt::format("{} label{} (", ref->labels.size(), ref->labels.size() == 1 ? "" : "s");
         for (size_t i = 0; i < ref->labels.size(); ++i) {
           if (i > 0) wanted += ", ";
           wanted += Quoted(ref->labels[i]);
@@ -385,8 +386,9 @@ DecodedBody Decoder::Decode(const eval::EvalBody& body, const BlockSpec& spec,
       bool duplicate = false;
       for (const DecodedBlock* other : out.Blocks(b.type)) {
         if (other->labels[0] == b.labels[0]) {
-          diags_.Build(diag::DiagKind::kDuplicateLabel, b.label_ranges[0],
-                       fmt::format("`{}` block", b.type), b.labels[0])
+          diags_
+              .Build(diag::DiagKind::kDuplicateLabel, b.label_ranges[0],
+                     fmt::format("`{}` block", b.type), b.labels[0])
               .Note(other->source->label_ranges[0], "first defined here");
           duplicate = true;
           break;
@@ -465,7 +467,8 @@ nlohmann::json TypedToJson(const DecodedAttribute& a) {
 
 }  // namespace
 
-// ---- DecodedBody ----------------------------------------------------------------------------------
+// ---- DecodedBody
+// ----------------------------------------------------------------------------------
 
 const DecodedAttribute* DecodedBody::Find(std::string_view name) const {
   for (const DecodedAttribute& a : attributes) {
@@ -535,10 +538,27 @@ const DecodedBlock* DecodedBody::Block(std::string_view type) const {
 
 void DecodedBody::FillOrigin(ir::Origin& origin) const {
   origin.range = range;
-  for (const DecodedAttribute& a : attributes) origin.Set(a.name, a.range);
+  for (const DecodedAttribute& a : attributes) {
+    origin.Set(a.name, a.range);
+    // Map fields (`env`, `meta`, check `header`) also record each key's value: "env.PORT".
+    if (a.spec->type != schema::ValueType::kStringMap &&
+        a.spec->type != schema::ValueType::kStringListMap) {
+      continue;
+    }
+    if (a.block != nullptr) {
+      for (const eval::EvalAttribute& entry : a.block->body.attributes) {
+        origin.Set(a.name + "." + entry.name, entry.value.range());
+      }
+    } else if (a.raw.IsMapping()) {
+      for (const auto& [key, value] : a.raw.members()) {
+        origin.Set(a.name + "." + key, value.range());
+      }
+    }
+  }
 }
 
-// ---- entry points ---------------------------------------------------------------------------------
+// ---- entry points
+// ---------------------------------------------------------------------------------
 
 DecodedBody DecodeBody(const eval::EvalBody& body, const schema::BlockSpec& spec,
                        std::string_view where, SourceRange header, diag::DiagnosticEngine& diags) {

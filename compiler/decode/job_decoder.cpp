@@ -1,3 +1,5 @@
+// The job binders (see job_decoder.h): one function per jobspec block, each filling an IR node
+// and its Origin from a DecodedBody, plus the jobspec2 rules the schema cannot express.
 #include "compiler/decode/job_decoder.h"
 
 #include <algorithm>
@@ -103,7 +105,8 @@ class JobBinder {
   diag::DiagnosticEngine& diags_;
 };
 
-// ---- placement ------------------------------------------------------------------------------------
+// ---- placement
+// ------------------------------------------------------------------------------------
 
 ir::Constraint JobBinder::BindConstraint(const DecodedBlock& block) {
   const DecodedBody& b = block.body;
@@ -218,7 +221,8 @@ ir::Spread JobBinder::BindSpread(const DecodedBlock& block) {
   return s;
 }
 
-// ---- policies -------------------------------------------------------------------------------------
+// ---- policies
+// -------------------------------------------------------------------------------------
 
 ir::RestartPolicy JobBinder::BindRestart(const DecodedBlock& block) {
   const DecodedBody& b = block.body;
@@ -341,12 +345,11 @@ std::optional<ir::ScalingPolicy> JobBinder::BindGroupScaling(const DecodedBlock&
   const DecodedBody& b = block.body;
   bool ok = true;
   if (auto type = b.String("type"); type && *type != "horizontal") {
-    diags_.Build(DiagKind::kInvalidScalingType, b.Range("type"), *type,
-                 "a group `scaling` block", "horizontal");
+    diags_.Build(DiagKind::kInvalidScalingType, b.Range("type"), *type, "a group `scaling` block",
+                 "horizontal");
     ok = false;
   }
-  bool max_unknown =
-      std::find(b.unknown.begin(), b.unknown.end(), "max") != b.unknown.end();
+  bool max_unknown = std::find(b.unknown.begin(), b.unknown.end(), "max") != b.unknown.end();
   if (!b.Has("max") && !max_unknown) {
     diags_.Build(DiagKind::kMissingRequiredAttribute, block.header, "max",
                  "a group `scaling` block");
@@ -415,7 +418,8 @@ ir::WorkloadIdentity JobBinder::BindIdentity(const DecodedBlock& block) {
   return w;
 }
 
-// ---- networking -----------------------------------------------------------------------------------
+// ---- networking
+// -----------------------------------------------------------------------------------
 
 bool IsValidPortLabel(std::string_view label) {
   if (label.empty()) return false;
@@ -523,7 +527,8 @@ ir::LogConfig JobBinder::BindLogs(const DecodedBlock& block) {
   return l;
 }
 
-// ---- task pieces ----------------------------------------------------------------------------------
+// ---- task pieces
+// ----------------------------------------------------------------------------------
 
 ir::Artifact JobBinder::BindArtifact(const DecodedBlock& block) {
   const DecodedBody& b = block.body;
@@ -619,7 +624,8 @@ ir::CsiPluginConfig JobBinder::BindCsiPlugin(const DecodedBlock& block) {
   return c;
 }
 
-// ---- services -------------------------------------------------------------------------------------
+// ---- services
+// -------------------------------------------------------------------------------------
 
 ir::CheckRestart JobBinder::BindCheckRestart(const DecodedBlock& block) {
   const DecodedBody& b = block.body;
@@ -692,7 +698,8 @@ ir::Service JobBinder::BindService(const DecodedBlock& block) {
   return s;
 }
 
-// ---- task, group, job -----------------------------------------------------------------------------
+// ---- task, group, job
+// -----------------------------------------------------------------------------
 
 /// Records an origin for every value of a driver config under its JSON path: "config.image",
 /// "config.args[1]", "config.mount[0].target" (lint points at single elements this way).
@@ -789,8 +796,9 @@ ir::Task JobBinder::BindTask(const DecodedBlock& block) {
     ir::WorkloadIdentity w = BindIdentity(*id);
     if (w.name.empty() || w.name == "default") {
       if (t.identity) {
-        diags_.Build(DiagKind::kDuplicateBlock, id->source->type_range, "identity",
-                     "a task (for the default identity)")
+        diags_
+            .Build(DiagKind::kDuplicateBlock, id->source->type_range, "identity",
+                   "a task (for the default identity)")
             .Note(t.identity->origin.range, "the default identity is first defined here");
         continue;
       }

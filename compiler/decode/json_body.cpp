@@ -1,3 +1,4 @@
+// HCL's JSON syntax read against a schema (see json_body.h).
 #include "compiler/decode/json_body.h"
 
 #include <fmt/format.h>
@@ -23,8 +24,8 @@ void AddBlocks(eval::EvalBody& body, const std::string& type, const nlohmann::js
   }
   auto add_one = [&](const nlohmann::json& object) {
     if (!object.is_object()) {
-      diags.Build(diag::DiagKind::kInvalidValueType, where, fmt::format("`{}`", type),
-                  "an object", object.type_name());
+      diags.Build(diag::DiagKind::kInvalidValueType, where, fmt::format("`{}`", type), "an object",
+                  object.type_name());
       return;
     }
     eval::EvalBlock block;
@@ -69,8 +70,7 @@ eval::EvalBody JsonToBody(const nlohmann::json& object, const schema::BlockSpec&
       AddBlocks(body, key, value, *ref, {}, 0, where, diags);
       continue;
     }
-    body.attributes.push_back(
-        {key, WithRanges(eval::Value::FromJson(value), where), where, where});
+    body.attributes.push_back({key, WithRanges(eval::Value::FromJson(value), where), where, where});
   }
   return body;
 }

@@ -179,8 +179,8 @@ struct Variable {
 
 class FileEvaluation {
  public:
-  FileEvaluation(const syntax::File& file, diag::SourceManager& sm, const EvalOptions& options,
-                 diag::DiagnosticEngine& diags)
+  FileEvaluation(const syntax::File& file, const diag::SourceManager& sm,
+                 const EvalOptions& options, diag::DiagnosticEngine& diags)
       : file_(file), sm_(sm), options_(options), diags_(diags), ev_(sm, diags, options) {}
 
   std::optional<EvalBody> Run();
@@ -199,7 +199,10 @@ class FileEvaluation {
   Value LiteralOnly(const syntax::Expr& e);
 
   const syntax::File& file_;
-  diag::SourceManager& sm_;
+  const diag::SourceManager& sm_;
+  /// Holds -var / NOMAD_VAR_ texts parsed as expressions; values taken from it lose their ranges
+  /// (they come from the command line, which has no location in the job's SourceManager).
+  diag::SourceManager cli_sm_;
   const EvalOptions& options_;
   diag::DiagnosticEngine& diags_;
   Evaluator ev_;
@@ -379,6 +382,30 @@ void FileEvaluation::Assign(Variable& v, const Value& value, const std::string& 
   v.value_origin = origin;
 }
 
+/// The same value without source ranges, deeply.
+Value StripRanges(const Value& v) {
+  switch (v.kind()) {
+    case ValueKind::kList:
+    case ValueKind::kSet:
+    case ValueKind::kTuple: {
+      std::vector<Value> elems;
+      for (const auto& e : v.elements()) elems.push_back(StripRanges(e));
+      if (v.kind() == ValueKind::kTuple) return Value::Tuple(std::move(elems));
+      if (v.kind() == ValueKind::kList) return Value::List(std::move(elems), v.type().element());
+      return Value::Set(std::move(elems), v.type().element());
+    }
+    case ValueKind::kMap:
+    case ValueKind::kObject: {
+      std::vector<Value::Member> members;
+      for (const auto& m : v.members()) members.emplace_back(m.first, StripRanges(m.second));
+      if (v.kind() == ValueKind::kObject) return Value::Object(std::move(members));
+      return Value::Map(std::move(members), v.type().element());
+    }
+    default:
+      return v.WithRange({});
+  }
+}
+
 void FileEvaluation::AssignFromText(Variable& v, const std::string& text,
                                     const std::string& origin) {
   Type t = TargetType(v);
@@ -388,9 +415,9 @@ void FileEvaluation::AssignFromText(Variable& v, const std::string& text,
     return;
   }
   std::string buffer_name = fmt::format("<value for var.{} from {}>", v.name, origin);
-  diag::FileId fid = sm_.AddBuffer(buffer_name, "v = " + text + "\n");
+  diag::FileId fid = cli_sm_.AddBuffer(buffer_name, "v = " + text + "\n");
   diag::DiagnosticEngine scratch;
-  syntax::ParseResult pr = syntax::Parse(sm_, fid, scratch);
+  syntax::ParseResult pr = syntax::Parse(cli_sm_, fid, scratch);
   const syntax::Attribute* attr = nullptr;
   if (pr.file != nullptr && pr.file->body->items.size() == 1 &&
       pr.file->body->items[0]->kind == syntax::ItemKind::kAttribute) {
@@ -408,7 +435,7 @@ void FileEvaluation::AssignFromText(Variable& v, const std::string& text,
     return;
   }
   diag::DiagnosticEngine inner;
-  Evaluator ev(sm_, inner, options_);
+  Evaluator ev(cli_sm_, inner, options_);
   ev.set_allow_references(false);
   Value val = ev.Evaluate(*attr->value, Scope());
   if (inner.HasErrors()) {
@@ -416,12 +443,17 @@ void FileEvaluation::AssignFromText(Variable& v, const std::string& text,
       Assign(v, Value::String(text), origin);
       return;
     }
-    for (auto d : inner.Take()) diags_.Add(std::move(d));
+    auto b = diags_.Build(DiagKind::kInvalidVariableValue, SourceRange{}, v.name, origin,
+                          fmt::format("cannot use \"{}\" as a value of type {}: {}", text,
+                                      t.ToString(), inner.diagnostics()[0].message));
+    if (t.kind() == Type::Kind::kList || t.kind() == Type::Kind::kSet) {
+      std::move(b).Help(
+          fmt::format("write the value in HCL syntax, e.g. {}=[\"{}\"]", v.name, text));
+    }
     v.value = Value::Unknown(t);
     return;
   }
-  contexts_.push_back(std::move(pr.context));
-  Assign(v, val, origin);
+  Assign(v, StripRanges(val), origin);
 }
 
 bool FileEvaluation::CollectEnv() {
@@ -667,7 +699,7 @@ std::optional<EvalBody> FileEvaluation::Run() {
 
 }  // namespace
 
-std::optional<EvalBody> EvaluateFile(const syntax::File& file, diag::SourceManager& sm,
+std::optional<EvalBody> EvaluateFile(const syntax::File& file, const diag::SourceManager& sm,
                                      const EvalOptions& options, diag::DiagnosticEngine& diags) {
   FileEvaluation fe(file, sm, options, diags);
   return fe.Run();

@@ -77,7 +77,7 @@ class FileReader {
   virtual bool Read(const std::string& path, std::string* content, std::string* error) = 0;
 };
 
-/// A `-var name=value` flag. `origin` is what messages call it (e.g. "-var flag").
+/// A `-var name=value` flag.
 struct CliVariable {
   std::string name;
   std::string value;
@@ -114,9 +114,9 @@ struct EvalOptions {
 /// `locals` blocks, or nothing when input variables or locals could not be resolved (the reasons
 /// are in `diags`). Expression errors elsewhere are diagnosed and leave Unknown values; callers
 /// check diags.HasErrors().
-/// `sm` is not const: -var and NOMAD_VAR_ values that must be parsed as HCL expressions are added
-/// to it as buffers named "<value for var.NAME from -var>" so their diagnostics can be rendered.
-std::optional<EvalBody> EvaluateFile(const syntax::File& file, diag::SourceManager& sm,
+/// Diagnostics about -var and NOMAD_VAR_ values have no source location (they come from the
+/// command line); values from var files point into their buffers.
+std::optional<EvalBody> EvaluateFile(const syntax::File& file, const diag::SourceManager& sm,
                                      const EvalOptions& options, diag::DiagnosticEngine& diags);
 
 /// Parses a type expression as used by `variable { type = ... }`: string, number, bool, any,

@@ -18,6 +18,7 @@ using syntax::ExprKind;
 namespace {
 
 constexpr int kMaxDepth = 200;
+constexpr uint64_t kMaxSteps = 2'000'000;
 
 bool IsError(const Value& v) { return v.IsUnknown(); }
 
@@ -105,10 +106,20 @@ Value Evaluator::Evaluate(const syntax::Expr& expr, const Scope& scope) {
 }
 
 Value Evaluator::Eval(const syntax::Expr& e, const Scope& scope) {
+  if (++steps_ > kMaxSteps) {
+    if (!budget_reported_) {
+      budget_reported_ = true;
+      diags_->Build(
+          DiagKind::kEvaluationLimit, e.range,
+          fmt::format("evaluation stopped after {} steps; the file asks for too much work",
+                      kMaxSteps));
+    }
+    return Value::Unknown();
+  }
   if (++depth_ > kMaxDepth) {
     --depth_;
-    diags_->Build(DiagKind::kInvalidOperand, e.range, "expression",
-                  "nested too deeply to evaluate");
+    diags_->Build(DiagKind::kEvaluationLimit, e.range,
+                  fmt::format("expressions nested deeper than {} levels", kMaxDepth));
     return Value::Unknown();
   }
   Value v;
@@ -299,8 +310,7 @@ Value Evaluator::EvalTemplate(const syntax::TemplateExpr& e, const Scope& scope)
 Value Evaluator::EvalTraversal(const syntax::Expr& e, const Scope& scope) {
   const syntax::VariableExpr* root = TraversalRoot(e);
   if (root != nullptr && !allow_references_) {
-    diags_->Build(DiagKind::kInvalidVariableBlock, e.range, "variable",
-                  "variables are not allowed here; use a literal value");
+    diags_->Build(DiagKind::kReferenceNotAllowed, e.range, SourceText(sm_, e.range));
     return Value::Unknown();
   }
   if (root != nullptr && scope.Lookup(root->name) == nullptr && syntax::IsStaticTraversal(e)) {
@@ -504,8 +514,28 @@ Value Evaluator::EvalTryCan(const syntax::CallExpr& e, const Scope& scope, bool 
   return Value::Unknown();
 }
 
+Value Evaluator::EvalConvert(const syntax::CallExpr& e, const Scope& scope) {
+  if (e.args.size() != 2 || e.expand_final) {
+    diags_->Build(DiagKind::kFunctionArity, e.range, e.name, "2 arguments", e.args.size());
+    return Value::Unknown();
+  }
+  Value v = Eval(*e.args[0], scope);
+  auto type = ParseTypeExpr(*e.args[1], sm_, *diags_);
+  if (!v.IsWhollyKnown() || !type) return Value::Unknown();
+  ConversionError err;
+  auto r = Convert(v, *type, &err);
+  if (!r) {
+    diags_->Build(DiagKind::kInvalidFunctionArgument,
+                  err.range.IsValid() ? err.range : e.args[0]->range, 1, "convert",
+                  fmt::format("cannot convert to {}: {}", type->ToString(), err.message));
+    return Value::Unknown();
+  }
+  return *r;
+}
+
 Value Evaluator::EvalCall(const syntax::CallExpr& e, const Scope& scope) {
   if (e.name == "try" || e.name == "can") return EvalTryCan(e, scope, e.name == "try");
+  if (e.name == "convert") return EvalConvert(e, scope);
   const FunctionDef* fn = FindFunction(e.name);
   if (fn == nullptr) {
     auto names = FunctionNames();
@@ -519,7 +549,8 @@ Value Evaluator::EvalCall(const syntax::CallExpr& e, const Scope& scope) {
   bool failed = false;
   for (size_t i = 0; i < e.args.size(); ++i) {
     Value v = Eval(*e.args[i], scope);
-    failed |= IsError(v);
+    // Functions see only wholly known values; an unknown part means an error was reported.
+    failed |= !v.IsWhollyKnown();
     if (e.expand_final && i + 1 == e.args.size() && !IsError(v)) {
       if (v.IsNull() || !v.IsSequence()) {
         diags_->Build(DiagKind::kInvalidExpansion, e.args[i]->range,

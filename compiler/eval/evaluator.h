@@ -64,6 +64,8 @@ class Evaluator {
   Value EvalSplat(const syntax::SplatExpr& e, const Scope& scope);
   Value EvalCall(const syntax::CallExpr& e, const Scope& scope);
   Value EvalTryCan(const syntax::CallExpr& e, const Scope& scope, bool is_try);
+  /// convert(value, type): the second argument is a type expression, not a value.
+  Value EvalConvert(const syntax::CallExpr& e, const Scope& scope);
   Value EvalObject(const syntax::ObjectExpr& e, const Scope& scope);
   Value EvalFor(const syntax::ForExpr& e, const Scope& scope);
   Value EvalConditional(const syntax::ConditionalExpr& e, const Scope& scope);
@@ -83,6 +85,10 @@ class Evaluator {
   std::vector<Value> splat_items_;
   uint64_t rng_state_;
   int depth_ = 0;
+  /// Expressions evaluated so far; a file that needs more than kMaxSteps is refused, so nested
+  /// `for` expressions over `range()` cannot make evaluation run for hours.
+  uint64_t steps_ = 0;
+  bool budget_reported_ = false;
 };
 
 /// Every `local.NAME` referenced in `expr` (NAME, or "*" when `local` is used whole).

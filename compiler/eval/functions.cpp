@@ -40,6 +40,7 @@ std::vector<std::string_view> FunctionNames() {
   std::vector<std::string_view> out;
   for (const auto& [name, def] : Registry()) out.push_back(name);
   out.push_back("can");
+  out.push_back("convert");
   out.push_back("try");
   std::sort(out.begin(), out.end());
   return out;

@@ -6,6 +6,7 @@
 #include <llvm/Support/SHA1.h>
 #include <llvm/Support/SHA256.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -258,9 +259,31 @@ std::optional<Value> JsonEncodeFn(FunctionCall& c) {
   return Value::String(out);
 }
 
+/// Values are built recursively; refuse inputs nested deeper than this.
+constexpr int kMaxDecodeDepth = 256;
+
 std::optional<Value> JsonDecodeFn(FunctionCall& c) {
   auto s = c.String(0);
   if (!s) return std::nullopt;
+  int depth = 0, max_depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < s->size(); ++i) {
+    char ch = (*s)[i];
+    if (in_string) {
+      if (ch == '\\') ++i;
+      if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '[' || ch == '{') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if (ch == ']' || ch == '}') {
+      --depth;
+    }
+  }
+  if (max_depth > kMaxDecodeDepth) {
+    return c.ArgError(
+        0, fmt::format("JSON nested deeper than {} levels is not supported", kMaxDecodeDepth));
+  }
   try {
     return Value::FromJson(nlohmann::json::parse(*s));
   } catch (const nlohmann::json::exception& e) {
@@ -344,8 +367,10 @@ void YamlEncode(const Value& v, int indent, std::string& out) {
     for (const auto& e : v.elements()) {
       out += pad + "-";
       if ((e.IsSequence() || e.IsMapping()) && e.size() > 0) {
-        out += "\n";
-        YamlEncode(e, indent + 2, out);
+        // A nested block starts on the dash's line, as go-yaml writes it: `- "a": 1`.
+        std::string inner;
+        YamlEncode(e, indent + 2, inner);
+        out += " " + inner.substr(static_cast<size_t>(indent) + 2);
       } else {
         out += " ";
         YamlEncode(e, 0, out);
@@ -448,6 +473,16 @@ class YamlReader {
   }
 
   std::optional<Value> Node(int indent, std::string* error) {
+    if (++depth_ > kMaxDecodeDepth) {
+      *error = fmt::format("nested deeper than {} levels", kMaxDecodeDepth);
+      return std::nullopt;
+    }
+    auto v = NodeAt(indent, error);
+    --depth_;
+    return v;
+  }
+
+  std::optional<Value> NodeAt(int indent, std::string* error) {
     const Line& l = lines_[pos_];
     if (l.text.rfind("- ", 0) == 0 || l.text == "-") return Sequence(indent, error);
     if (MappingColon(l.text) != std::string_view::npos) return Mapping(indent, error);
@@ -559,6 +594,7 @@ class YamlReader {
 
   std::vector<Line> lines_;
   size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 std::optional<Value> YamlDecodeFn(FunctionCall& c) {
@@ -603,6 +639,85 @@ std::optional<Value> Sha256(FunctionCall& c) {
   return Value::String(Hex(bytes));
 }
 
+/// SHA-512 (FIPS 180-4); LLVM's Support library has no SHA-512.
+std::string Sha512Hex(std::string_view msg) {
+  static constexpr uint64_t k[80] = {
+      0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc,
+      0x3956c25bf348b538, 0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118,
+      0xd807aa98a3030242, 0x12835b0145706fbe, 0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2,
+      0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235, 0xc19bf174cf692694,
+      0xe49b69c19ef14ad2, 0xefbe4786384f25e3, 0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65,
+      0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5,
+      0x983e5152ee66dfab, 0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4,
+      0xc6e00bf33da88fc2, 0xd5a79147930aa725, 0x06ca6351e003826f, 0x142929670a0e6e70,
+      0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed, 0x53380d139d95b3df,
+      0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b,
+      0xa2bfe8a14cf10364, 0xa81a664bbc423001, 0xc24b8b70d0f89791, 0xc76c51a30654be30,
+      0xd192e819d6ef5218, 0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8,
+      0x19a4c116b8d2d0c8, 0x1e376c085141ab53, 0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8,
+      0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb, 0x5b9cca4f7763e373, 0x682e6ff3d6b2b8a3,
+      0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
+      0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b,
+      0xca273eceea26619c, 0xd186b8c721c0c207, 0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178,
+      0x06f067aa72176fba, 0x0a637dc5a2c898a6, 0x113f9804bef90dae, 0x1b710b35131c471b,
+      0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc, 0x431d67c49c100d4c,
+      0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817};
+  uint64_t h[8] = {0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
+                   0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179};
+  std::string data(msg);
+  uint64_t bit_len = static_cast<uint64_t>(msg.size()) * 8;
+  data += static_cast<char>(0x80);
+  while (data.size() % 128 != 112) data += '\0';
+  data.append(8, '\0');  // high 64 bits of the 128-bit length
+  for (int i = 7; i >= 0; --i) data += static_cast<char>((bit_len >> (8 * i)) & 0xff);
+  auto rotr = [](uint64_t x, int n) { return (x >> n) | (x << (64 - n)); };
+  for (size_t off = 0; off < data.size(); off += 128) {
+    uint64_t w[80];
+    for (int t = 0; t < 16; ++t) {
+      w[t] = 0;
+      for (int b = 0; b < 8; ++b) {
+        w[t] = (w[t] << 8) | static_cast<unsigned char>(data[off + static_cast<size_t>(t * 8 + b)]);
+      }
+    }
+    for (int t = 16; t < 80; ++t) {
+      uint64_t s0 = rotr(w[t - 15], 1) ^ rotr(w[t - 15], 8) ^ (w[t - 15] >> 7);
+      uint64_t s1 = rotr(w[t - 2], 19) ^ rotr(w[t - 2], 61) ^ (w[t - 2] >> 6);
+      w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+    }
+    uint64_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+    for (int t = 0; t < 80; ++t) {
+      uint64_t t1 =
+          hh + (rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)) + ((e & f) ^ (~e & g)) + k[t] + w[t];
+      uint64_t t2 = (rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)) + ((a & b) ^ (a & c) ^ (b & c));
+      hh = g;
+      g = f;
+      f = e;
+      e = d + t1;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2;
+    }
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    h[5] += f;
+    h[6] += g;
+    h[7] += hh;
+  }
+  std::string out;
+  for (uint64_t x : h) out += fmt::format("{:016x}", x);
+  return out;
+}
+
+std::optional<Value> Sha512(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  return Value::String(Sha512Hex(*s));
+}
+
 constexpr FunctionDef kEncoding[] = {
     {"base64decode", 1, 1, Base64Decode},
     {"base64encode", 1, 1, Base64Encode},
@@ -612,6 +727,7 @@ constexpr FunctionDef kEncoding[] = {
     {"md5", 1, 1, Md5},
     {"sha1", 1, 1, Sha1},
     {"sha256", 1, 1, Sha256},
+    {"sha512", 1, 1, Sha512},
     {"urlencode", 1, 1, UrlEncode},
     {"yamldecode", 1, 1, YamlDecodeFn},
     {"yamlencode", 1, 1, YamlEncodeFn},

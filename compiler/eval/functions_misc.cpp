@@ -100,6 +100,40 @@ std::optional<Value> File(FunctionCall& c) {
   return Value::String(content);
 }
 
+std::optional<Value> FileBase64(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  auto full = ResolvePath(c, *p);
+  if (!full) return std::nullopt;
+  FileReader* reader = c.evaluator().options().file_reader;
+  if (reader == nullptr) return c.Error("no file reader is available to read files");
+  std::string content, error;
+  if (!reader->Read(*full, &content, &error)) {
+    return c.ArgError(0, fmt::format("cannot read \"{}\": {}", *p, error));
+  }
+  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  const auto* d = reinterpret_cast<const unsigned char*>(content.data());
+  size_t n = content.size(), i = 0;
+  for (; i + 2 < n; i += 3) {
+    uint32_t v = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    for (int k = 3; k >= 0; --k) out += kB64[(v >> (6 * k)) & 63];
+  }
+  if (n - i == 1) {
+    uint32_t v = d[i] << 16;
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += "==";
+  } else if (n - i == 2) {
+    uint32_t v = (d[i] << 16) | (d[i + 1] << 8);
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += kB64[(v >> 6) & 63];
+    out += '=';
+  }
+  return Value::String(out);
+}
+
 std::optional<Value> FileExists(FunctionCall& c) {
   auto p = c.String(0);
   if (!p) return std::nullopt;
@@ -714,12 +748,59 @@ std::optional<Value> CidrSubnets(FunctionCall& c) {
   return Value::List(std::move(out), Type::String());
 }
 
+std::optional<Value> PathExpand(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  if (p->empty() || (*p)[0] != '~') return Value::String(*p);
+  if (p->size() > 1 && (*p)[1] != '/') {
+    return c.ArgError(0, "only `~` and `~/...` can be expanded (not another user's home)");
+  }
+  const auto& env = c.evaluator().options().env;
+  auto home = env.find("HOME");
+  if (home == env.end() || home->second.empty()) {
+    return c.Error("cannot expand `~`: no HOME was given to the compiler");
+  }
+  return Value::String(home->second + p->substr(1));
+}
+
+std::optional<Value> BaseName(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  std::string s = *p;
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  if (s.empty()) return Value::String(".");
+  if (s == "/") return Value::String("/");
+  size_t slash = s.rfind('/');
+  return Value::String(slash == std::string::npos ? s : s.substr(slash + 1));
+}
+
+std::optional<Value> DirName(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  size_t slash = p->rfind('/');
+  if (slash == std::string::npos) return Value::String(".");
+  return Value::String(CleanPath(p->substr(0, slash + 1)));
+}
+
+std::optional<Value> AbsPath(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  if (!p->empty() && (*p)[0] == '/') return Value::String(CleanPath(*p));
+  std::string base = c.evaluator().options().base_dir;
+  return Value::String(CleanPath((base.empty() ? "." : base) + "/" + *p));
+}
+
 constexpr FunctionDef kMisc[] = {
+    {"abspath", 1, 1, AbsPath},
+    {"basename", 1, 1, BaseName},
+    {"dirname", 1, 1, DirName},
+    {"pathexpand", 1, 1, PathExpand},
     {"cidrhost", 2, 2, CidrHost},
     {"cidrnetmask", 1, 1, CidrNetmask},
     {"cidrsubnet", 3, 3, CidrSubnet},
     {"cidrsubnets", 1, -1, CidrSubnets},
     {"file", 1, 1, File},
+    {"filebase64", 1, 1, FileBase64},
     {"fileexists", 1, 1, FileExists},
     {"formatdate", 2, 2, FormatDate},
     {"timeadd", 2, 2, TimeAdd},

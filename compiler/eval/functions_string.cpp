@@ -294,7 +294,7 @@ std::optional<std::string> FormatImpl(std::string_view f, std::span<const Value>
         if (next >= args.size()) return false;
         auto n = Convert(args[next], Type::Number());
         if (!n || !n->AsNumber().ToInt64()) return false;
-        dst = static_cast<int>(*n->AsNumber().ToInt64());
+        dst = static_cast<int>(std::clamp<int64_t>(*n->AsNumber().ToInt64(), -10000, 10000));
         ++next;
         ++i;
         return true;
@@ -393,6 +393,7 @@ std::optional<Value> Indent(FunctionCall& c) {
   auto s = n ? c.String(1) : std::nullopt;
   if (!n || !s) return std::nullopt;
   if (*n < 0) return c.ArgError(0, "must not be negative");
+  if (*n > 10000) return c.ArgError(0, "indentation of more than 10000 spaces is not supported");
   std::string pad(static_cast<size_t>(*n), ' ');
   std::string out;
   for (char ch : *s) {
@@ -491,6 +492,18 @@ std::optional<CompiledRegex> CompileRegex(FunctionCall& c, size_t arg, std::stri
   return out;
 }
 
+/// libstdc++'s regex engine recurses per character; long subjects could exhaust the stack, so
+/// regex functions refuse subjects above this size.
+constexpr size_t kMaxRegexSubject = 16 * 1024;
+
+bool SubjectOk(FunctionCall& c, size_t arg, const std::string& s) {
+  if (s.size() <= kMaxRegexSubject) return true;
+  c.ArgError(arg, fmt::format("regular expressions are limited to strings of {} bytes; this one "
+                              "has {}",
+                              kMaxRegexSubject, s.size()));
+  return false;
+}
+
 Value MatchValue(const CompiledRegex& re, const std::smatch& m) {
   if (re.group_names.empty()) return Value::String(m.str(0));
   bool named = std::any_of(re.group_names.begin(), re.group_names.end(),
@@ -508,15 +521,44 @@ Value MatchValue(const CompiledRegex& re, const std::smatch& m) {
   return Value::Tuple(std::move(groups));
 }
 
+/// Go's ${1} / $1 / ${name} references in a replacement become ECMAScript's $1.
+std::string GoReplacement(const std::string& rep, const CompiledRegex& re) {
+  std::string r;
+  for (size_t i = 0; i < rep.size(); ++i) {
+    if (rep[i] == '$' && i + 1 < rep.size() && rep[i + 1] == '{') {
+      size_t close = rep.find('}', i);
+      if (close != std::string::npos) {
+        std::string name = rep.substr(i + 2, close - i - 2);
+        auto it = std::find(re.group_names.begin(), re.group_names.end(), name);
+        if (it != re.group_names.end()) {
+          r += "$" + std::to_string(it - re.group_names.begin() + 1);
+        } else {
+          r += "$" + name;
+        }
+        i = close;
+        continue;
+      }
+    }
+    r += rep[i];
+  }
+  return r;
+}
+
 std::optional<Value> Regex(FunctionCall& c) {
   auto p = c.String(0);
   auto s = p ? c.String(1) : std::nullopt;
   if (!p || !s) return std::nullopt;
+  if (!SubjectOk(c, 1, *s)) return std::nullopt;
   auto re = CompileRegex(c, 0, *p);
   if (!re) return std::nullopt;
   std::smatch m;
-  if (!std::regex_search(*s, m, re->re))
-    return c.ArgError(1, "the pattern did not match the string");
+  bool found = false;
+  try {
+    found = std::regex_search(*s, m, re->re);
+  } catch (const std::regex_error&) {
+    return c.ArgError(0, "the regular expression is too complex for this input");
+  }
+  if (!found) return c.ArgError(1, "the pattern did not match the string");
   Value v = MatchValue(*re, m);
   if (v.kind() == ValueKind::kTuple) return MakeList({v.elements().begin(), v.elements().end()});
   return v;
@@ -526,14 +568,19 @@ std::optional<Value> RegexAll(FunctionCall& c) {
   auto p = c.String(0);
   auto s = p ? c.String(1) : std::nullopt;
   if (!p || !s) return std::nullopt;
+  if (!SubjectOk(c, 1, *s)) return std::nullopt;
   auto re = CompileRegex(c, 0, *p);
   if (!re) return std::nullopt;
   std::vector<Value> out;
-  for (auto it = std::sregex_iterator(s->begin(), s->end(), re->re); it != std::sregex_iterator();
-       ++it) {
-    Value v = MatchValue(*re, *it);
-    if (v.kind() == ValueKind::kTuple) v = *MakeList({v.elements().begin(), v.elements().end()});
-    out.push_back(v);
+  try {
+    for (auto it = std::sregex_iterator(s->begin(), s->end(), re->re); it != std::sregex_iterator();
+         ++it) {
+      Value v = MatchValue(*re, *it);
+      if (v.kind() == ValueKind::kTuple) v = *MakeList({v.elements().begin(), v.elements().end()});
+      out.push_back(v);
+    }
+  } catch (const std::regex_error&) {
+    return c.ArgError(0, "the regular expression is too complex for this input");
   }
   auto l = MakeList(out);
   if (!l) return Value::Tuple(std::move(out));
@@ -546,28 +593,14 @@ std::optional<Value> Replace(FunctionCall& c) {
   auto rep = sub ? c.String(2) : std::nullopt;
   if (!s || !sub || !rep) return std::nullopt;
   if (sub->size() >= 2 && sub->front() == '/' && sub->back() == '/') {
+    if (!SubjectOk(c, 0, *s)) return std::nullopt;
     auto re = CompileRegex(c, 1, std::string_view(*sub).substr(1, sub->size() - 2));
     if (!re) return std::nullopt;
-    // Go's ${1} / $1 / $name references become ECMAScript's $1.
-    std::string r;
-    for (size_t i = 0; i < rep->size(); ++i) {
-      if ((*rep)[i] == '$' && i + 1 < rep->size() && (*rep)[i + 1] == '{') {
-        size_t close = rep->find('}', i);
-        if (close != std::string::npos) {
-          std::string name = rep->substr(i + 2, close - i - 2);
-          auto it = std::find(re->group_names.begin(), re->group_names.end(), name);
-          if (it != re->group_names.end()) {
-            r += "$" + std::to_string(it - re->group_names.begin() + 1);
-          } else {
-            r += "$" + name;
-          }
-          i = close;
-          continue;
-        }
-      }
-      r += (*rep)[i];
+    try {
+      return Value::String(std::regex_replace(*s, re->re, GoReplacement(*rep, *re)));
+    } catch (const std::regex_error&) {
+      return c.ArgError(1, "the regular expression is too complex for this input");
     }
-    return Value::String(std::regex_replace(*s, re->re, r));
   }
   if (sub->empty()) return Value::String(*s);
   std::string out;
@@ -580,6 +613,28 @@ std::optional<Value> Replace(FunctionCall& c) {
   }
   out += s->substr(pos);
   return Value::String(out);
+}
+
+/// Nomad's regex_replace(string, pattern, replacement): the pattern is a bare regular expression.
+std::optional<Value> RegexReplace(FunctionCall& c) {
+  auto s = c.String(0);
+  auto pat = s ? c.String(1) : std::nullopt;
+  auto rep = pat ? c.String(2) : std::nullopt;
+  if (!s || !pat || !rep) return std::nullopt;
+  if (!SubjectOk(c, 0, *s)) return std::nullopt;
+  auto re = CompileRegex(c, 1, *pat);
+  if (!re) return std::nullopt;
+  try {
+    return Value::String(std::regex_replace(*s, re->re, GoReplacement(*rep, *re)));
+  } catch (const std::regex_error&) {
+    return c.ArgError(1, "the regular expression is too complex for this input");
+  }
+}
+
+std::optional<Value> StrLen(FunctionCall& c) {
+  auto s = c.String(0);
+  if (!s) return std::nullopt;
+  return Value::Int(static_cast<int64_t>(CodePoints(*s).size()));
 }
 
 std::optional<Value> Split(FunctionCall& c) {
@@ -729,11 +784,13 @@ constexpr FunctionDef kString[] = {
     {"join", 2, -1, Join},
     {"lower", 1, 1, Lower},
     {"regex", 2, 2, Regex},
+    {"regex_replace", 3, 3, RegexReplace},
     {"regexall", 2, 2, RegexAll},
     {"replace", 3, 3, Replace},
     {"split", 2, 2, Split},
     {"startswith", 2, 2, StartsWith},
     {"strcontains", 2, 2, StrContains},
+    {"strlen", 1, 1, StrLen},
     {"strrev", 1, 1, StrRev},
     {"substr", 3, 3, Substr},
     {"title", 1, 1, Title},

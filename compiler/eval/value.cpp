@@ -454,7 +454,11 @@ struct Value::Data {
   std::vector<Member> members;
 };
 
-Value::Value() : data_(std::make_shared<Data>()) {}
+Value::Value() {
+  // Every default-constructed value shares one immutable null.
+  static const auto* null_any = new std::shared_ptr<const Data>(std::make_shared<Data>());
+  data_ = *null_any;
+}
 
 Value Value::Null(Type type) {
   auto d = std::make_shared<Data>();

@@ -19,6 +19,7 @@
 // Strings may carry the *runtime* mark: the string contains `${...}` references (node
 // attributes, NOMAD_* variables, ...) that only the client can render. Nomad keeps such
 // references as text; the mark tells later stages that the text is a template, not a literal.
+// The mark records provenance: `${` text that came from a `$${` escape is not marked.
 #pragma once
 
 #include <cstdint>

@@ -1,3 +1,4 @@
+// The W09xx lint rules (see lint.h), one method per rule on a Linter that walks the job once.
 #include "compiler/lint/lint.h"
 
 #include <algorithm>
@@ -18,35 +19,52 @@ using diag::SourceRange;
 
 constexpr int kNomadMinMemoryMb = 10;
 
-constexpr std::array<std::string_view, 11> kKernels = {
-    "linux", "windows", "darwin", "freebsd", "netbsd", "openbsd",
-    "solaris", "illumos", "dragonfly", "aix", "plan9"};
+constexpr std::array<std::string_view, 11> kKernels = {"linux",     "windows", "darwin",  "freebsd",
+                                                       "netbsd",    "openbsd", "solaris", "illumos",
+                                                       "dragonfly", "aix",     "plan9"};
 
-constexpr std::array<std::string_view, 6> kNodeVariables = {
-    "node.unique.id", "node.unique.name", "node.datacenter",
-    "node.region",    "node.class",       "node.pool"};
+constexpr std::array<std::string_view, 6> kNodeVariables = {"node.unique.id",  "node.unique.name",
+                                                            "node.datacenter", "node.region",
+                                                            "node.class",      "node.pool"};
 
-constexpr std::array<std::string_view, 24> kNomadVariables = {
-    "NOMAD_ALLOC_DIR",      "NOMAD_TASK_DIR",     "NOMAD_SECRETS_DIR",   "NOMAD_MEMORY_LIMIT",
-    "NOMAD_MEMORY_MAX_LIMIT", "NOMAD_CPU_LIMIT",  "NOMAD_CPU_CORES",     "NOMAD_ALLOC_ID",
-    "NOMAD_SHORT_ALLOC_ID", "NOMAD_ALLOC_NAME",   "NOMAD_ALLOC_INDEX",   "NOMAD_TASK_NAME",
-    "NOMAD_GROUP_NAME",     "NOMAD_JOB_ID",       "NOMAD_JOB_NAME",      "NOMAD_JOB_PARENT_ID",
-    "NOMAD_DC",             "NOMAD_NAMESPACE",    "NOMAD_REGION",        "NOMAD_PARENT_CGROUP",
-    "NOMAD_TOKEN",          "NOMAD_UNIX_ADDR",    "NOMAD_ALLOC_PORT_RANGE", "NOMAD_META"};
+constexpr std::array<std::string_view, 24> kNomadVariables = {"NOMAD_ALLOC_DIR",
+                                                              "NOMAD_TASK_DIR",
+                                                              "NOMAD_SECRETS_DIR",
+                                                              "NOMAD_MEMORY_LIMIT",
+                                                              "NOMAD_MEMORY_MAX_LIMIT",
+                                                              "NOMAD_CPU_LIMIT",
+                                                              "NOMAD_CPU_CORES",
+                                                              "NOMAD_ALLOC_ID",
+                                                              "NOMAD_SHORT_ALLOC_ID",
+                                                              "NOMAD_ALLOC_NAME",
+                                                              "NOMAD_ALLOC_INDEX",
+                                                              "NOMAD_TASK_NAME",
+                                                              "NOMAD_GROUP_NAME",
+                                                              "NOMAD_JOB_ID",
+                                                              "NOMAD_JOB_NAME",
+                                                              "NOMAD_JOB_PARENT_ID",
+                                                              "NOMAD_DC",
+                                                              "NOMAD_NAMESPACE",
+                                                              "NOMAD_REGION",
+                                                              "NOMAD_PARENT_CGROUP",
+                                                              "NOMAD_TOKEN",
+                                                              "NOMAD_UNIX_ADDR",
+                                                              "NOMAD_ALLOC_PORT_RANGE",
+                                                              "NOMAD_META"};
 
 // NOMAD_<prefix><label> variables that name a port.
 constexpr std::array<std::string_view, 9> kPortPrefixes = {
-    "NOMAD_PORT_",       "NOMAD_HOST_PORT_", "NOMAD_IP_",       "NOMAD_ADDR_",
-    "NOMAD_ALLOC_PORT_", "NOMAD_ALLOC_IP_",  "NOMAD_ALLOC_ADDR_", "NOMAD_HOST_IP_",
-    "NOMAD_HOST_ADDR_"};
+    "NOMAD_PORT_",       "NOMAD_HOST_PORT_",  "NOMAD_IP_",
+    "NOMAD_ADDR_",       "NOMAD_ALLOC_PORT_", "NOMAD_ALLOC_IP_",
+    "NOMAD_ALLOC_ADDR_", "NOMAD_HOST_IP_",    "NOMAD_HOST_ADDR_"};
 // NOMAD_<prefix>... variables whose suffix is free.
 constexpr std::array<std::string_view, 3> kFreePrefixes = {"NOMAD_META_", "NOMAD_UPSTREAM_",
-                                                          "NOMAD_ENVOY_"};
+                                                           "NOMAD_ENVOY_"};
 constexpr std::array<std::string_view, 7> kRoots = {"var",  "local", "node",  "attr",
-                                                   "meta", "env",   "device"};
+                                                    "meta", "env",   "device"};
 // Names Nomad's server expands in service names.
 constexpr std::array<std::string_view, 5> kServiceNameVariables = {"JOB", "TASK", "GROUP",
-                                                                  "TASKGROUP", "BASE"};
+                                                                   "TASKGROUP", "BASE"};
 
 bool Contains(std::span<const std::string_view> set, std::string_view s) {
   return std::find(set.begin(), set.end(), s) != set.end();
@@ -60,8 +78,8 @@ std::string EnvName(std::string_view label) {
 
 bool IsUpperName(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-           c == '_';
+    return std::isupper(static_cast<unsigned char>(c)) ||
+           std::isdigit(static_cast<unsigned char>(c)) || c == '_';
   });
 }
 
@@ -87,7 +105,8 @@ class Linter {
   }
 
  private:
-  // ---- W0901 --------------------------------------------------------------------------------------
+  // ---- W0901
+  // --------------------------------------------------------------------------------------
   void StaticPorts(const ir::TaskGroup& g) {
     if (job_.type == ir::JobType::kSystem || job_.type == ir::JobType::kSysbatch) return;
     int count = g.count.value_or(1);
@@ -102,10 +121,12 @@ class Linter {
       for (const ir::NetworkResource& n : networks) {
         for (const ir::Port& p : n.reserved_ports) {
           if (p.value <= 0) continue;
-          diags_.Build(DiagKind::kStaticPortWithCount, p.origin.Field("static"), p.label, p.value,
-                       g.name, count)
-              .Help("drop `static` to get a dynamic port, or add `constraint { distinct_hosts = "
-                    "true }` to the group");
+          diags_
+              .Build(DiagKind::kStaticPortWithCount, p.origin.Field("static"), p.label, p.value,
+                     g.name, count)
+              .Help(
+                  "drop `static` to get a dynamic port, or add `constraint { distinct_hosts = "
+                  "true }` to the group");
         }
       }
     };
@@ -113,7 +134,8 @@ class Linter {
     for (const ir::Task& t : g.tasks) check(t.resources.networks);
   }
 
-  // ---- W0902, W0903 -------------------------------------------------------------------------------
+  // ---- W0902, W0903
+  // -------------------------------------------------------------------------------
   int Canaries(const ir::TaskGroup& g) const {
     if (g.update && g.update->canary) return *g.update->canary;
     if (job_.update && job_.update->canary) return *job_.update->canary;
@@ -131,14 +153,16 @@ class Linter {
       for (std::string_view field : {"canary_tags", "canary_meta"}) {
         bool set = field == "canary_tags" ? !s.canary_tags.empty() : !s.canary_meta.empty();
         if (!set) continue;
-        diags_.Build(DiagKind::kCanaryTagsWithoutCanaries, s.origin.Field(field), s.name, field,
-                     g.name)
+        diags_
+            .Build(DiagKind::kCanaryTagsWithoutCanaries, s.origin.Field(field), s.name, field,
+                   g.name)
             .Help("set `canary` in the group's (or the job's) `update` block");
       }
     }
   }
 
-  // ---- W0904 --------------------------------------------------------------------------------------
+  // ---- W0904
+  // --------------------------------------------------------------------------------------
   void Image(const ir::Task& t) {
     if (t.driver != "docker" && t.driver != "podman") return;
     if (!t.config.is_object() || !t.config.contains("image") || !t.config["image"].is_string()) {
@@ -148,7 +172,8 @@ class Linter {
     if (image.empty() || image.find("${") != std::string::npos) return;
     if (image.find('@') != std::string::npos) return;  // pinned by digest
     std::string_view last = image;
-    if (size_t slash = last.rfind('/'); slash != std::string_view::npos) last.remove_prefix(slash + 1);
+    if (size_t slash = last.rfind('/'); slash != std::string_view::npos)
+      last.remove_prefix(slash + 1);
     size_t colon = last.find(':');
     if (colon == std::string_view::npos) {
       diags_.Build(DiagKind::kUnpinnedImage, t.origin.Field("config.image"), image,
@@ -159,16 +184,18 @@ class Linter {
     }
   }
 
-  // ---- W0905 --------------------------------------------------------------------------------------
+  // ---- W0905
+  // --------------------------------------------------------------------------------------
   void Memory(const ir::Task& t) {
     if (!t.resources.memory_mb) return;
     int mb = *t.resources.memory_mb;
-    if (mb < kNomadMinMemoryMb || mb >= kLowMemoryMb) return;
-    diags_.Build(DiagKind::kLowMemory, t.resources.origin.Field("memory"), t.name, mb,
-                 kLowMemoryMb);
+    int low = t.driver == "java" ? kLowMemoryJavaMb : kLowMemoryMb;
+    if (mb < kNomadMinMemoryMb || mb >= low) return;
+    diags_.Build(DiagKind::kLowMemory, t.resources.origin.Field("memory"), t.name, mb, low);
   }
 
-  // ---- W0906 --------------------------------------------------------------------------------------
+  // ---- W0906
+  // --------------------------------------------------------------------------------------
   void Constraints(const ir::TaskGroup& g, const ir::Task& t) {
     std::vector<const ir::Constraint*> all;
     for (const auto* list : {&job_.constraints, &g.constraints, &t.constraints}) {
@@ -185,8 +212,9 @@ class Linter {
       bool excludes_linux = (c->op == ir::ConstraintOp::kEqual && c->r_target != "linux") ||
                             (c->op == ir::ConstraintOp::kNotEqual && c->r_target == "linux");
       if (linux_only && excludes_linux) {
-        Never(*c, fmt::format("task `{}` uses the `{}` driver, which runs only on Linux", t.name,
-                              t.driver),
+        Never(*c,
+              fmt::format("task `{}` uses the `{}` driver, which runs only on Linux", t.name,
+                          t.driver),
               std::nullopt);
       }
     }
@@ -199,23 +227,24 @@ class Linter {
         if (ir::HasRuntimeReferences(a.r_target) || ir::HasRuntimeReferences(b.r_target)) continue;
         if (!reported_.insert(&b).second) continue;
         diags_
-            .Build(DiagKind::kConstraintNeverMatches, b.origin.range, b.l_target,
-                   OpSpelling(b.op), b.r_target,
-                   fmt::format("another constraint requires `{}` to be `{}`", a.l_target,
-                               a.r_target))
-            .Note(a.origin.range, "the other constraint is here");
+            .Build(
+                DiagKind::kConstraintNeverMatches, b.origin.Field("value"), b.l_target,
+                OpSpelling(b.op), b.r_target,
+                fmt::format("another constraint requires `{}` to be `{}`", a.l_target, a.r_target))
+            .Note(a.origin.Field("value"), "the other constraint is here");
       }
     }
   }
 
   void Never(const ir::Constraint& c, std::string why, std::optional<std::string> hint) {
     if (!reported_.insert(&c).second) return;
-    auto d = diags_.Build(DiagKind::kConstraintNeverMatches, c.origin.range, c.l_target,
+    auto d = diags_.Build(DiagKind::kConstraintNeverMatches, c.origin.Field("value"), c.l_target,
                           OpSpelling(c.op), c.r_target, why);
     if (hint) std::move(d).Help(fmt::format("did you mean `{}`?", *hint));
   }
 
-  // ---- W0907 --------------------------------------------------------------------------------------
+  // ---- W0907
+  // --------------------------------------------------------------------------------------
   struct Scope {
     std::set<std::string> port_labels;  // env-name form
     std::set<std::string> task_names;
@@ -284,9 +313,8 @@ class Linter {
     if (IsUpperName(root) || scope.env.contains(std::string(root))) return std::nullopt;
     if (Contains(kServiceNameVariables, root)) return std::nullopt;
     if (scope.env.contains(std::string(root))) return std::nullopt;
-    if (std::all_of(root.begin(), root.end(), [](char c) {
-          return std::isupper(static_cast<unsigned char>(c)) == 0;
-        })) {
+    if (std::all_of(root.begin(), root.end(),
+                    [](char c) { return std::isupper(static_cast<unsigned char>(c)) == 0; })) {
       if (auto hint = base::Suggest(root, kRoots)) return *hint + std::string(rest);
       return std::optional<std::string>();
     }
@@ -333,7 +361,7 @@ class Linter {
     Scan(s.name, s.origin.Field("name"), scope);
     for (const std::string& t : s.tags) Scan(t, s.origin.Field("tags"), scope);
     Scan(s.port_label, s.origin.Field("port"), scope);
-    for (const auto& [k, v] : s.meta) Scan(v, s.origin.Field("meta"), scope);
+    for (const auto& [k, v] : s.meta) Scan(v, Nearest(s.origin, "meta." + k), scope);
     for (const ir::ServiceCheck& c : s.checks) {
       Scan(c.path, c.origin.Field("path"), scope);
       Scan(c.command, c.origin.Field("command"), scope);
@@ -354,8 +382,8 @@ class Linter {
         ScanJson(value, "config." + key, t.origin, scope);
       }
     }
-    for (const auto& [k, v] : t.env) Scan(v, t.origin.Field("env"), scope);
-    for (const auto& [k, v] : t.meta) Scan(v, t.origin.Field("meta"), scope);
+    for (const auto& [k, v] : t.env) Scan(v, Nearest(t.origin, "env." + k), scope);
+    for (const auto& [k, v] : t.meta) Scan(v, Nearest(t.origin, "meta." + k), scope);
     for (const ir::Service& s : t.services) ScanService(s, scope);
     for (const ir::Artifact& a : t.artifacts) {
       Scan(a.source, a.origin.Field("source"), scope);

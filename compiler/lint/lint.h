@@ -6,7 +6,8 @@
 //   W0902  a service with `urlprefix-` tags (Fabio routes) but no check
 //   W0903  canary_tags / canary_meta in a group whose update strategy deploys no canaries
 //   W0904  a docker/podman image with no tag, or the `latest` tag
-//   W0905  a task memory request below 32 MB (but at or above Nomad's 10 MB minimum)
+//   W0905  a task memory request below 16 MB (64 MB for the JVM of the `java` driver), at or above
+//          Nomad's 10 MB minimum (below it, compiler/sema reports an error)
 //   W0906  a constraint no node can satisfy: an unknown kernel name, a non-Linux kernel for the
 //          Linux-only exec drivers, two different required values for one attribute
 //   W0907  a `${...}` runtime reference Nomad does not know (`${vars.x}`, `${node.uniqe.name}`,
@@ -21,8 +22,10 @@
 
 namespace drover::lint {
 
-/// Memory requests below this many MB get W0905.
-inline constexpr int kLowMemoryMb = 32;
+/// Memory requests below this many MB get W0905 (kLowMemoryJavaMb for the `java` driver, whose
+/// JVM alone needs more).
+inline constexpr int kLowMemoryMb = 16;
+inline constexpr int kLowMemoryJavaMb = 64;
 
 /// Reports every lint warning for `job`.
 void Lint(const ir::Job& job, diag::DiagnosticEngine& diags);

@@ -39,17 +39,31 @@ constexpr std::array kPortsAttrs = {Int("http", 0, 65535), Int("rpc", 0, 65535),
 constexpr BlockSpec kPorts{.name = "ports", .attributes = kPortsAttrs};
 
 constexpr std::array kServerJoinAttrs = {
-    List("retry_join"), Int("retry_max"), Dur("retry_interval"), List("start_join"),
+    List("retry_join"),
+    Int("retry_max"),
+    Dur("retry_interval"),
+    List("start_join"),
 };
 constexpr BlockSpec kServerJoin{.name = "server_join", .attributes = kServerJoinAttrs};
 
 constexpr std::array kServerAttrs = {
-    Bool("enabled"),            Int("bootstrap_expect"),     Str("data_dir"),
-    Int("num_schedulers"),      List("enabled_schedulers"),  Dur("heartbeat_grace"),
-    Dur("min_heartbeat_ttl"),   Str("encrypt"),              Int("raft_protocol"),
-    Dur("node_gc_threshold"),   Dur("job_gc_threshold"),     Dur("eval_gc_threshold"),
-    Dur("deployment_gc_threshold"), List("retry_join"),      List("start_join"),
-    Str("node_gc_interval"),    Any("default_scheduler_config"),
+    Bool("enabled"),
+    Int("bootstrap_expect"),
+    Str("data_dir"),
+    Int("num_schedulers"),
+    List("enabled_schedulers"),
+    Dur("heartbeat_grace"),
+    Dur("min_heartbeat_ttl"),
+    Str("encrypt"),
+    Int("raft_protocol"),
+    Dur("node_gc_threshold"),
+    Dur("job_gc_threshold"),
+    Dur("eval_gc_threshold"),
+    Dur("deployment_gc_threshold"),
+    List("retry_join"),
+    List("start_join"),
+    Str("node_gc_interval"),
+    Any("default_scheduler_config"),
 };
 constexpr std::array kServerBlocks = {One("server_join", &kServerJoin)};
 constexpr BlockSpec kServer{.name = "server", .attributes = kServerAttrs, .blocks = kServerBlocks};
@@ -66,13 +80,26 @@ constexpr std::array kHostVolumeAttrs = {Str("path"), Bool("read_only")};
 constexpr BlockSpec kHostVolume{.name = "host_volume", .attributes = kHostVolumeAttrs};
 
 constexpr std::array kClientAttrs = {
-    Bool("enabled"),           Str("state_dir"),          Str("alloc_dir"),
-    List("servers"),           Str("node_class"),         Str("node_pool"),
-    Str("network_interface"),  Int("network_speed"),      Int("cpu_total_compute"),
-    Int("memory_total_mb"),    Dur("max_kill_timeout"),   Map("options"),
-    Map("meta"),               Int("min_dynamic_port", 0, 65535),
-    Int("max_dynamic_port", 0, 65535), Dur("gc_interval"), Map("chroot_env"),
-    Str("cni_path"),           Str("bridge_network_name"), Str("bridge_network_subnet"),
+    Bool("enabled"),
+    Str("state_dir"),
+    Str("alloc_dir"),
+    List("servers"),
+    Str("node_class"),
+    Str("node_pool"),
+    Str("network_interface"),
+    Int("network_speed"),
+    Int("cpu_total_compute"),
+    Int("memory_total_mb"),
+    Dur("max_kill_timeout"),
+    Map("options"),
+    Map("meta"),
+    Int("min_dynamic_port", 0, 65535),
+    Int("max_dynamic_port", 0, 65535),
+    Dur("gc_interval"),
+    Map("chroot_env"),
+    Str("cni_path"),
+    Str("bridge_network_name"),
+    Str("bridge_network_subnet"),
 };
 constexpr std::array kClientBlocks = {
     One("reserved", &kReserved),
@@ -86,32 +113,57 @@ constexpr std::array kPluginAttrs = {List("args"), Any("config")};
 constexpr BlockSpec kPlugin{.name = "plugin", .attributes = kPluginAttrs};
 
 constexpr std::array kConsulAttrs = {
-    Str("address"),              Str("token"),           Bool("ssl"),
-    Bool("verify_ssl"),          Str("ca_file"),         Str("cert_file"),
-    Str("key_file"),             Str("auth"),            Str("server_service_name"),
-    Str("client_service_name"),  List("tags"),           Bool("auto_advertise"),
-    Bool("server_auto_join"),    Bool("client_auto_join"), Bool("checks_use_advertise"),
-    Str("grpc_address"),         Str("namespace"),
+    Str("address"),
+    Str("token"),
+    Bool("ssl"),
+    Bool("verify_ssl"),
+    Str("ca_file"),
+    Str("cert_file"),
+    Str("key_file"),
+    Str("auth"),
+    Str("server_service_name"),
+    Str("client_service_name"),
+    List("tags"),
+    Bool("auto_advertise"),
+    Bool("server_auto_join"),
+    Bool("client_auto_join"),
+    Bool("checks_use_advertise"),
+    Str("grpc_address"),
+    Str("namespace"),
 };
 constexpr BlockSpec kConsul{.name = "consul", .attributes = kConsulAttrs};
 
 constexpr std::array kAgentAttrs = {
-    Str("region"),         Str("datacenter"),        Str("name"),
-    Str("data_dir"),       Str("plugin_dir"),        Str("log_level"),
-    Bool("log_json"),      Str("log_file"),          Str("bind_addr"),
-    Bool("enable_debug"),  Bool("leave_on_interrupt"), Bool("leave_on_terminate"),
+    Str("region"),
+    Str("datacenter"),
+    Str("name"),
+    Str("data_dir"),
+    Str("plugin_dir"),
+    Str("log_level"),
+    Bool("log_json"),
+    Str("log_file"),
+    Str("bind_addr"),
+    Bool("enable_debug"),
+    Bool("leave_on_interrupt"),
+    Bool("leave_on_terminate"),
     Bool("disable_update_check"),
     // Accepted and kept as JSON; drover does not act on them yet.
-    Any("telemetry"), Any("acl"), Any("tls"), Any("ui"), Any("vault"), Any("autopilot"),
-    Any("limits"), Any("audit"),
+    Any("telemetry"),
+    Any("acl"),
+    Any("tls"),
+    Any("ui"),
+    Any("vault"),
+    Any("autopilot"),
+    Any("limits"),
+    Any("audit"),
 };
 constexpr std::array kAgentBlocks = {
     One("addresses", &kAddresses), One("advertise", &kAdvertise), One("ports", &kPorts),
     One("server", &kServer),       One("client", &kClient),       Named("plugin", &kPlugin),
     One("consul", &kConsul),
 };
-constexpr BlockSpec kAgent{.name = "agent configuration", .attributes = kAgentAttrs,
-                           .blocks = kAgentBlocks};
+constexpr BlockSpec kAgent{
+    .name = "agent configuration", .attributes = kAgentAttrs, .blocks = kAgentBlocks};
 
 }  // namespace
 

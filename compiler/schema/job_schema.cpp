@@ -19,8 +19,8 @@ constexpr AttrSpec Str(std::string_view n, std::string_view api = {}) {
 constexpr AttrSpec Num(std::string_view n, std::string_view api = {}) {
   return {.name = n, .type = V::kNumber, .api_name = api};
 }
-constexpr AttrSpec Int(std::string_view n, std::string_view api = {},
-                       int64_t min = INT32_MIN, int64_t max = INT32_MAX) {
+constexpr AttrSpec Int(std::string_view n, std::string_view api = {}, int64_t min = INT32_MIN,
+                       int64_t max = INT32_MAX) {
   return {.name = n, .type = V::kInt, .min = min, .max = max, .api_name = api};
 }
 constexpr AttrSpec Bool(std::string_view n, std::string_view api = {}) {
@@ -67,21 +67,20 @@ constexpr BlockRef Named(std::string_view type, const BlockSpec* spec,
 
 constexpr std::array<std::string_view, 4> kJobType = {"service", "batch", "system", "sysbatch"};
 constexpr std::array<std::string_view, 2> kRestartMode = {"fail", "delay"};
-constexpr std::array<std::string_view, 3> kDelayFunction = {"constant", "exponential",
-                                                             "fibonacci"};
+constexpr std::array<std::string_view, 3> kDelayFunction = {"constant", "exponential", "fibonacci"};
 constexpr std::array<std::string_view, 3> kHealthCheck = {"checks", "task_states", "manual"};
 constexpr std::array<std::string_view, 4> kCheckType = {"http", "tcp", "script", "grpc"};
 constexpr std::array<std::string_view, 4> kAddressMode = {"auto", "host", "driver", "alloc"};
 constexpr std::array<std::string_view, 2> kProvider = {"consul", "nomad"};
 constexpr std::array<std::string_view, 3> kOnUpdate = {"require_healthy", "ignore_warnings",
-                                                        "ignore"};
+                                                       "ignore"};
 constexpr std::array<std::string_view, 3> kHook = {"prestart", "poststart", "poststop"};
 constexpr std::array<std::string_view, 3> kArtifactMode = {"any", "file", "dir"};
 constexpr std::array<std::string_view, 4> kChangeMode = {"restart", "signal", "noop", "script"};
 constexpr std::array<std::string_view, 3> kVaultChangeMode = {"restart", "signal", "noop"};
 constexpr std::array<std::string_view, 2> kVolumeType = {"host", "csi"};
 constexpr std::array<std::string_view, 3> kScalingType = {"horizontal", "vertical_cpu",
-                                                           "vertical_mem"};
+                                                          "vertical_mem"};
 constexpr std::array<std::string_view, 3> kInitialStatus = {"passing", "warning", "critical"};
 constexpr std::array<std::string_view, 3> kCsiPluginType = {"controller", "node", "monolith"};
 constexpr std::array<std::string_view, 3> kPayload = {"optional", "required", "forbidden"};
@@ -89,18 +88,22 @@ constexpr std::array<std::string_view, 3> kPayload = {"optional", "required", "f
 // ---- placement ----------------------------------------------------------------------------------
 
 constexpr std::array kConstraintAttrs = {
-    Str("attribute"),      Str("value"),        Str("operator"),     Str("distinct_property"),
-    Bool("distinct_hosts"), Str("regexp"),      Str("version"),      Str("semver"),
-    Str("set_contains"),   Str("set_contains_all"), Str("set_contains_any"), Str("is_set"),
+    Str("attribute"),        Str("value"),
+    Str("operator"),         Str("distinct_property"),
+    Bool("distinct_hosts"),  Str("regexp"),
+    Str("version"),          Str("semver"),
+    Str("set_contains"),     Str("set_contains_all"),
+    Str("set_contains_any"), Str("is_set"),
     Str("is_not_set"),
 };
 constexpr BlockSpec kConstraint{.name = "constraint", .attributes = kConstraintAttrs};
 
 constexpr std::array kAffinityAttrs = {
-    Str("attribute"),       Str("value"),           Str("operator"),
-    Int("weight", {}, INT8_MIN, INT8_MAX), Str("regexp"), Str("version"),
-    Str("semver"),          Str("set_contains"),    Str("set_contains_all"),
-    Str("set_contains_any"),
+    Str("attribute"),        Str("value"),
+    Str("operator"),         Int("weight", {}, INT8_MIN, INT8_MAX),
+    Str("regexp"),           Str("version"),
+    Str("semver"),           Str("set_contains"),
+    Str("set_contains_all"), Str("set_contains_any"),
 };
 constexpr BlockSpec kAffinity{.name = "affinity", .attributes = kAffinityAttrs};
 
@@ -113,26 +116,28 @@ constexpr BlockSpec kSpread{.name = "spread", .attributes = kSpreadAttrs, .block
 // ---- policies -----------------------------------------------------------------------------------
 
 constexpr std::array kRestartAttrs = {
-    Int("attempts"), Dur("interval"), Dur("delay"), Enum("mode", kRestartMode),
+    Int("attempts"),          Dur("interval"), Dur("delay"), Enum("mode", kRestartMode),
     Bool("render_templates"),
 };
 constexpr BlockSpec kRestart{.name = "restart", .attributes = kRestartAttrs};
 
 constexpr std::array kRescheduleAttrs = {
-    Int("attempts"),     Dur("interval"),  Dur("delay"), Enum("delay_function", kDelayFunction),
-    Dur("max_delay"),    Bool("unlimited"),
+    Int("attempts"),  Dur("interval"),   Dur("delay"), Enum("delay_function", kDelayFunction),
+    Dur("max_delay"), Bool("unlimited"),
 };
 constexpr BlockSpec kReschedule{.name = "reschedule", .attributes = kRescheduleAttrs};
 
 constexpr std::array kUpdateAttrs = {
-    Dur("stagger"),           Int("max_parallel"),     Enum("health_check", kHealthCheck),
-    Dur("min_healthy_time"),  Dur("healthy_deadline"), Dur("progress_deadline"),
-    Int("canary"),            Bool("auto_revert"),     Bool("auto_promote"),
+    Dur("stagger"),          Int("max_parallel"),     Enum("health_check", kHealthCheck),
+    Dur("min_healthy_time"), Dur("healthy_deadline"), Dur("progress_deadline"),
+    Int("canary"),           Bool("auto_revert"),     Bool("auto_promote"),
 };
 constexpr BlockSpec kUpdate{.name = "update", .attributes = kUpdateAttrs};
 
 constexpr std::array kMigrateAttrs = {
-    Int("max_parallel"), Enum("health_check", kHealthCheck), Dur("min_healthy_time"),
+    Int("max_parallel"),
+    Enum("health_check", kHealthCheck),
+    Dur("min_healthy_time"),
     Dur("healthy_deadline"),
 };
 constexpr BlockSpec kMigrate{.name = "migrate", .attributes = kMigrateAttrs};
@@ -143,7 +148,9 @@ constexpr std::array kPeriodicAttrs = {
 constexpr BlockSpec kPeriodic{.name = "periodic", .attributes = kPeriodicAttrs};
 
 constexpr std::array kParameterizedAttrs = {
-    Enum("payload", kPayload), List("meta_required"), List("meta_optional"),
+    Enum("payload", kPayload),
+    List("meta_required"),
+    List("meta_optional"),
 };
 constexpr BlockSpec kParameterized{.name = "parameterized", .attributes = kParameterizedAttrs};
 
@@ -151,7 +158,10 @@ constexpr std::array kMultiregionStrategyAttrs = {Int("max_parallel"), Str("on_f
 constexpr BlockSpec kMultiregionStrategy{.name = "strategy",
                                          .attributes = kMultiregionStrategyAttrs};
 constexpr std::array kMultiregionRegionAttrs = {
-    Int("count"), List("datacenters"), Str("node_pool"), Map("meta"),
+    Int("count"),
+    List("datacenters"),
+    Str("node_pool"),
+    Map("meta"),
 };
 constexpr BlockSpec kMultiregionRegion{.name = "region", .attributes = kMultiregionRegionAttrs};
 constexpr std::array kMultiregionBlocks = {
@@ -161,22 +171,29 @@ constexpr std::array kMultiregionBlocks = {
 constexpr BlockSpec kMultiregion{.name = "multiregion", .blocks = kMultiregionBlocks};
 
 constexpr std::array kScalingAttrs = {
-    Int("min", {}, INT64_MIN, INT64_MAX), Int("max", {}, INT64_MIN, INT64_MAX), Bool("enabled"),
+    Int("min", {}, INT64_MIN, INT64_MAX),
+    Int("max", {}, INT64_MIN, INT64_MAX),
+    Bool("enabled"),
     Enum("type", kScalingType),
     AttrSpec{.name = "policy", .type = V::kAny, .form = Form::kBlock},
 };
 constexpr BlockSpec kScaling{.name = "scaling", .attributes = kScalingAttrs};
 
 constexpr std::array kVaultAttrs = {
-    List("policies"), Str("role"),  Str("namespace"),
-    Str("cluster"),   Bool("env"),  Bool("disable_file"),
-    Enum("change_mode", kVaultChangeMode), Str("change_signal"),
+    List("policies"),
+    Str("role"),
+    Str("namespace"),
+    Str("cluster"),
+    Bool("env"),
+    Bool("disable_file"),
+    Enum("change_mode", kVaultChangeMode),
+    Str("change_signal"),
 };
 constexpr BlockSpec kVault{.name = "vault", .attributes = kVaultAttrs};
 
 constexpr std::array kIdentityAttrs = {
-    Str("name"),         List("aud"),   Bool("env"), Bool("file"),
-    Str("service_name"), Dur("ttl"),    Str("change_mode"), Str("change_signal"),
+    Str("name"),         List("aud"), Bool("env"),        Bool("file"),
+    Str("service_name"), Dur("ttl"),  Str("change_mode"), Str("change_signal"),
 };
 constexpr BlockSpec kIdentity{.name = "identity", .attributes = kIdentityAttrs};
 
@@ -186,13 +203,16 @@ constexpr BlockSpec kConsul{.name = "consul", .attributes = kConsulAttrs};
 // ---- networking ---------------------------------------------------------------------------------
 
 constexpr std::array kPortAttrs = {
-    Int("static", "Value", 0, 65535), Int("to", "To", -1, 65535),
+    Int("static", "Value", 0, 65535),
+    Int("to", "To", -1, 65535),
     Str("host_network", "HostNetwork"),
 };
 constexpr BlockSpec kPort{.name = "port", .attributes = kPortAttrs};
 
 constexpr std::array kDnsAttrs = {
-    List("servers", "Servers"), List("searches", "Searches"), List("options", "Options"),
+    List("servers", "Servers"),
+    List("searches", "Searches"),
+    List("options", "Options"),
 };
 constexpr BlockSpec kDns{.name = "dns", .attributes = kDnsAttrs};
 
@@ -202,13 +222,19 @@ constexpr std::array kNetworkAttrs = {
 };
 constexpr std::array kNetworkBlocks = {
     One("dns", &kDns, "DNS"),
-    BlockRef{.type = "port", .spec = &kPort, .labels = kLabelLabel, .api_name = "DynamicPorts",
+    BlockRef{.type = "port",
+             .spec = &kPort,
+             .labels = kLabelLabel,
+             .api_name = "DynamicPorts",
              .label_api_name = "Label"},
-    BlockRef{.type = "reserved_ports", .spec = &kPort, .labels = kLabelLabel,
-             .api_name = "ReservedPorts", .label_api_name = "Label"},
+    BlockRef{.type = "reserved_ports",
+             .spec = &kPort,
+             .labels = kLabelLabel,
+             .api_name = "ReservedPorts",
+             .label_api_name = "Label"},
 };
-constexpr BlockSpec kNetwork{.name = "network", .attributes = kNetworkAttrs,
-                             .blocks = kNetworkBlocks};
+constexpr BlockSpec kNetwork{
+    .name = "network", .attributes = kNetworkAttrs, .blocks = kNetworkBlocks};
 
 // ---- resources ----------------------------------------------------------------------------------
 
@@ -220,27 +246,37 @@ constexpr std::array kDeviceBlocks = {
 constexpr BlockSpec kDevice{.name = "device", .attributes = kDeviceAttrs, .blocks = kDeviceBlocks};
 
 constexpr std::array kResourcesAttrs = {
-    Int("cpu", "CPU", 0, INT32_MAX),          Int("cores", "Cores", 0, INT32_MAX),
-    Int("memory", "MemoryMB", 0, INT32_MAX),  Int("memory_max", "MemoryMaxMB", 0, INT32_MAX),
-    Int("disk", "DiskMB", 0, INT32_MAX),      Int("iops", "IOPS", 0, INT32_MAX),
+    Int("cpu", "CPU", 0, INT32_MAX),         Int("cores", "Cores", 0, INT32_MAX),
+    Int("memory", "MemoryMB", 0, INT32_MAX), Int("memory_max", "MemoryMaxMB", 0, INT32_MAX),
+    Int("disk", "DiskMB", 0, INT32_MAX),     Int("iops", "IOPS", 0, INT32_MAX),
 };
 constexpr std::array kResourcesBlocks = {
-    BlockRef{.type = "network", .spec = &kNetwork, .repeat = Repeat::kOne,
-             .api_name = "Networks", .api_list = true},
-    BlockRef{.type = "device", .spec = &kDevice, .labels = kNameLabel, .api_name = "Devices",
+    BlockRef{.type = "network",
+             .spec = &kNetwork,
+             .repeat = Repeat::kOne,
+             .api_name = "Networks",
+             .api_list = true},
+    BlockRef{.type = "device",
+             .spec = &kDevice,
+             .labels = kNameLabel,
+             .api_name = "Devices",
              .label_api_name = "Name"},
 };
-constexpr BlockSpec kResources{.name = "resources", .attributes = kResourcesAttrs,
-                               .blocks = kResourcesBlocks};
+constexpr BlockSpec kResources{
+    .name = "resources", .attributes = kResourcesAttrs, .blocks = kResourcesBlocks};
 
 constexpr std::array kEphemeralDiskAttrs = {
-    Bool("sticky"), Bool("migrate"), Int("size", {}, 0, INT32_MAX),
+    Bool("sticky"),
+    Bool("migrate"),
+    Int("size", {}, 0, INT32_MAX),
 };
 constexpr BlockSpec kEphemeralDisk{.name = "ephemeral_disk", .attributes = kEphemeralDiskAttrs};
 
 constexpr std::array kLogsAttrs = {
-    Int("max_files", "MaxFiles", 0, INT32_MAX), Int("max_file_size", "MaxFileSizeMB", 0, INT32_MAX),
-    Bool("disabled", "Disabled"), Bool("enabled", "Enabled"),
+    Int("max_files", "MaxFiles", 0, INT32_MAX),
+    Int("max_file_size", "MaxFileSizeMB", 0, INT32_MAX),
+    Bool("disabled", "Disabled"),
+    Bool("enabled", "Enabled"),
 };
 constexpr BlockSpec kLogs{.name = "logs", .attributes = kLogsAttrs};
 
@@ -256,8 +292,8 @@ constexpr std::array kVolumeBlocks = {One("mount_options", &kMountOptions)};
 constexpr BlockSpec kVolume{.name = "volume", .attributes = kVolumeAttrs, .blocks = kVolumeBlocks};
 
 constexpr std::array kVolumeMountAttrs = {
-    Str("volume"), Str("destination"), Bool("read_only"), Str("propagation_mode"),
-    Str("selinux_label"),
+    Str("volume"),           Str("destination"),   Bool("read_only"),
+    Str("propagation_mode"), Str("selinux_label"),
 };
 constexpr BlockSpec kVolumeMount{.name = "volume_mount", .attributes = kVolumeMountAttrs};
 
@@ -269,24 +305,36 @@ constexpr std::array kArtifactAttrs = {
 constexpr BlockSpec kArtifact{.name = "artifact", .attributes = kArtifactAttrs};
 
 constexpr std::array kChangeScriptAttrs = {
-    Required(Str("command")), List("args"), Dur("timeout"), Bool("fail_on_error"),
+    Required(Str("command")),
+    List("args"),
+    Dur("timeout"),
+    Bool("fail_on_error"),
 };
 constexpr BlockSpec kChangeScript{.name = "change_script", .attributes = kChangeScriptAttrs};
 constexpr std::array kTemplateWaitAttrs = {Dur("min"), Dur("max")};
 constexpr BlockSpec kTemplateWait{.name = "wait", .attributes = kTemplateWaitAttrs};
 constexpr std::array kTemplateAttrs = {
-    Str("source"),          Str("destination"),     Str("data"),
-    Enum("change_mode", kChangeMode), Str("change_signal"), Dur("splay"),
-    Str("perms"),           Int("uid"),             Int("gid"),
-    Str("left_delimiter"),  Str("right_delimiter"), Bool("env"),
-    Dur("vault_grace"),     Bool("error_on_missing_key"),
+    Str("source"),
+    Str("destination"),
+    Str("data"),
+    Enum("change_mode", kChangeMode),
+    Str("change_signal"),
+    Dur("splay"),
+    Str("perms"),
+    Int("uid"),
+    Int("gid"),
+    Str("left_delimiter"),
+    Str("right_delimiter"),
+    Bool("env"),
+    Dur("vault_grace"),
+    Bool("error_on_missing_key"),
 };
 constexpr std::array kTemplateBlocks = {
     One("change_script", &kChangeScript),
     One("wait", &kTemplateWait),
 };
-constexpr BlockSpec kTemplate{.name = "template", .attributes = kTemplateAttrs,
-                              .blocks = kTemplateBlocks};
+constexpr BlockSpec kTemplate{
+    .name = "template", .attributes = kTemplateAttrs, .blocks = kTemplateBlocks};
 
 constexpr std::array kLifecycleAttrs = {Enum("hook", kHook), Bool("sidecar")};
 constexpr BlockSpec kLifecycle{.name = "lifecycle", .attributes = kLifecycleAttrs};
@@ -296,12 +344,16 @@ constexpr BlockSpec kDispatchPayload{.name = "dispatch_payload",
                                      .attributes = kDispatchPayloadAttrs};
 
 constexpr std::array kCsiPluginAttrs = {
-    Str("id"), Enum("type", kCsiPluginType), Str("mount_dir"), Str("stage_publish_base_dir"),
+    Str("id"),
+    Enum("type", kCsiPluginType),
+    Str("mount_dir"),
+    Str("stage_publish_base_dir"),
     Dur("health_timeout"),
 };
 constexpr BlockSpec kCsiPlugin{.name = "csi_plugin", .attributes = kCsiPluginAttrs};
 
-// ---- Consul Connect (rendered to Nomad's API JSON) -----------------------------------------------
+// ---- Consul Connect (rendered to Nomad's API JSON)
+// -----------------------------------------------
 
 constexpr std::array kMeshGatewayAttrs = {Str("mode", "Mode")};
 constexpr BlockSpec kMeshGateway{.name = "mesh_gateway", .attributes = kMeshGatewayAttrs};
@@ -319,12 +371,14 @@ constexpr std::array kUpstreamAttrs = {
     Any("config", "Config"),
 };
 constexpr std::array kUpstreamBlocks = {One("mesh_gateway", &kMeshGateway, "MeshGateway")};
-constexpr BlockSpec kUpstream{.name = "upstreams", .attributes = kUpstreamAttrs,
-                              .blocks = kUpstreamBlocks};
+constexpr BlockSpec kUpstream{
+    .name = "upstreams", .attributes = kUpstreamAttrs, .blocks = kUpstreamBlocks};
 
 constexpr std::array kExposePathAttrs = {
-    Str("path", "Path"), Str("protocol", "Protocol"),
-    Int("local_path_port", "LocalPathPort", 0, 65535), Str("listener_port", "ListenerPort"),
+    Str("path", "Path"),
+    Str("protocol", "Protocol"),
+    Int("local_path_port", "LocalPathPort", 0, 65535),
+    Str("listener_port", "ListenerPort"),
 };
 constexpr BlockSpec kExposePath{.name = "path", .attributes = kExposePathAttrs};
 constexpr std::array kExposeBlocks = {Many("path", &kExposePath, "Paths")};
@@ -342,28 +396,34 @@ constexpr std::array kProxyBlocks = {
 constexpr BlockSpec kProxy{.name = "proxy", .attributes = kProxyAttrs, .blocks = kProxyBlocks};
 
 constexpr std::array kSidecarServiceAttrs = {
-    List("tags", "Tags"), Str("port", "Port"),
-    Bool("disable_default_tcp_check", "DisableDefaultTCPCheck"), Map("meta", "Meta"),
+    List("tags", "Tags"),
+    Str("port", "Port"),
+    Bool("disable_default_tcp_check", "DisableDefaultTCPCheck"),
+    Map("meta", "Meta"),
 };
 constexpr std::array kSidecarServiceBlocks = {One("proxy", &kProxy, "Proxy")};
-constexpr BlockSpec kSidecarService{.name = "sidecar_service", .attributes = kSidecarServiceAttrs,
-                                    .blocks = kSidecarServiceBlocks};
+constexpr BlockSpec kSidecarService{
+    .name = "sidecar_service", .attributes = kSidecarServiceAttrs, .blocks = kSidecarServiceBlocks};
 
 constexpr std::array kSidecarTaskAttrs = {
-    Str("name", "Name"),           Str("driver", "Driver"),       Str("user", "User"),
-    Any("config", "Config"),       Map("env", "Env"),             Map("meta", "Meta"),
-    Dur("kill_timeout", "KillTimeout"), Dur("shutdown_delay", "ShutdownDelay"),
+    Str("name", "Name"),
+    Str("driver", "Driver"),
+    Str("user", "User"),
+    Any("config", "Config"),
+    Map("env", "Env"),
+    Map("meta", "Meta"),
+    Dur("kill_timeout", "KillTimeout"),
+    Dur("shutdown_delay", "ShutdownDelay"),
     Str("kill_signal", "KillSignal"),
 };
 constexpr std::array kSidecarTaskBlocks = {
     One("resources", &kResources, "Resources"),
     One("logs", &kLogs, "LogConfig"),
 };
-constexpr BlockSpec kSidecarTask{.name = "sidecar_task", .attributes = kSidecarTaskAttrs,
-                                 .blocks = kSidecarTaskBlocks};
+constexpr BlockSpec kSidecarTask{
+    .name = "sidecar_task", .attributes = kSidecarTaskAttrs, .blocks = kSidecarTaskBlocks};
 
-constexpr std::array kBindAddressAttrs = {Str("address", "Address"),
-                                          Int("port", "Port", 0, 65535)};
+constexpr std::array kBindAddressAttrs = {Str("address", "Address"), Int("port", "Port", 0, 65535)};
 constexpr BlockSpec kBindAddress{.name = "envoy_gateway_bind_addresses",
                                  .attributes = kBindAddressAttrs};
 constexpr std::array kGatewayProxyAttrs = {
@@ -374,25 +434,29 @@ constexpr std::array kGatewayProxyAttrs = {
     Any("config", "Config"),
 };
 constexpr std::array kGatewayProxyBlocks = {
-    BlockRef{.type = "envoy_gateway_bind_addresses", .spec = &kBindAddress,
-             .labels = kNameLabel, .api_name = "EnvoyGatewayBindAddresses",
-             .keyed_by_label = true, .label_api_name = "Name"},
+    BlockRef{.type = "envoy_gateway_bind_addresses",
+             .spec = &kBindAddress,
+             .labels = kNameLabel,
+             .api_name = "EnvoyGatewayBindAddresses",
+             .keyed_by_label = true,
+             .label_api_name = "Name"},
 };
-constexpr BlockSpec kGatewayProxy{.name = "proxy", .attributes = kGatewayProxyAttrs,
-                                  .blocks = kGatewayProxyBlocks};
+constexpr BlockSpec kGatewayProxy{
+    .name = "proxy", .attributes = kGatewayProxyAttrs, .blocks = kGatewayProxyBlocks};
 
 constexpr std::array kGatewayTlsAttrs = {
-    Bool("enabled", "Enabled"), Str("tls_min_version", "TLSMinVersion"),
-    Str("tls_max_version", "TLSMaxVersion"), List("cipher_suites", "CipherSuites"),
+    Bool("enabled", "Enabled"),
+    Str("tls_min_version", "TLSMinVersion"),
+    Str("tls_max_version", "TLSMaxVersion"),
+    List("cipher_suites", "CipherSuites"),
 };
 constexpr BlockSpec kGatewayTls{.name = "tls", .attributes = kGatewayTlsAttrs};
 constexpr std::array kIngressServiceAttrs = {Str("name", "Name"), List("hosts", "Hosts")};
 constexpr BlockSpec kIngressService{.name = "service", .attributes = kIngressServiceAttrs};
-constexpr std::array kListenerAttrs = {Int("port", "Port", 0, 65535),
-                                       Str("protocol", "Protocol")};
+constexpr std::array kListenerAttrs = {Int("port", "Port", 0, 65535), Str("protocol", "Protocol")};
 constexpr std::array kListenerBlocks = {Many("service", &kIngressService, "Services")};
-constexpr BlockSpec kListener{.name = "listener", .attributes = kListenerAttrs,
-                              .blocks = kListenerBlocks};
+constexpr BlockSpec kListener{
+    .name = "listener", .attributes = kListenerAttrs, .blocks = kListenerBlocks};
 constexpr std::array kIngressBlocks = {
     One("tls", &kGatewayTls, "TLS"),
     Many("listener", &kListener, "Listeners"),
@@ -400,8 +464,8 @@ constexpr std::array kIngressBlocks = {
 constexpr BlockSpec kIngress{.name = "ingress", .blocks = kIngressBlocks};
 
 constexpr std::array kLinkedServiceAttrs = {
-    Str("name", "Name"),         Str("ca_file", "CAFile"), Str("cert_file", "CertFile"),
-    Str("key_file", "KeyFile"),  Str("sni", "SNI"),
+    Str("name", "Name"),        Str("ca_file", "CAFile"), Str("cert_file", "CertFile"),
+    Str("key_file", "KeyFile"), Str("sni", "SNI"),
 };
 constexpr BlockSpec kLinkedService{.name = "service", .attributes = kLinkedServiceAttrs};
 constexpr std::array kTerminatingBlocks = {Many("service", &kLinkedService, "Services")};
@@ -422,19 +486,24 @@ constexpr std::array kConnectBlocks = {
     One("sidecar_service", &kSidecarService, "SidecarService"),
     One("sidecar_task", &kSidecarTask, "SidecarTask"),
 };
-constexpr BlockSpec kConnect{.name = "connect", .attributes = kConnectAttrs,
-                             .blocks = kConnectBlocks};
+constexpr BlockSpec kConnect{
+    .name = "connect", .attributes = kConnectAttrs, .blocks = kConnectBlocks};
 
 // ---- services -----------------------------------------------------------------------------------
 
 constexpr std::array kCheckRestartAttrs = {
-    Int("limit", {}, 0, INT32_MAX), Dur("grace"), Bool("ignore_warnings"),
+    Int("limit", {}, 0, INT32_MAX),
+    Dur("grace"),
+    Bool("ignore_warnings"),
 };
 constexpr BlockSpec kCheckRestart{.name = "check_restart", .attributes = kCheckRestartAttrs};
 
 constexpr std::array kCheckAttrs = {
     Str("name"),
-    AttrSpec{.name = "type", .type = V::kEnum, .required = true, .enum_values = kCheckType,
+    AttrSpec{.name = "type",
+             .type = V::kEnum,
+             .required = true,
+             .enum_values = kCheckType,
              .case_insensitive = true},
     Str("command"),
     List("args"),
@@ -448,7 +517,9 @@ constexpr std::array kCheckAttrs = {
     Enum("initial_status", kInitialStatus),
     Str("tls_server_name"),
     Bool("tls_skip_verify"),
-    AttrSpec{.name = "header", .type = V::kStringListMap, .form = Form::kEither,
+    AttrSpec{.name = "header",
+             .type = V::kStringListMap,
+             .form = Form::kEither,
              .strict_elements = true},
     Str("method"),
     Str("body"),
@@ -463,25 +534,35 @@ constexpr std::array kCheckBlocks = {One("check_restart", &kCheckRestart)};
 constexpr BlockSpec kCheck{.name = "check", .attributes = kCheckAttrs, .blocks = kCheckBlocks};
 
 constexpr std::array kServiceAttrs = {
-    Str("name"),     List("tags"),      List("canary_tags"), Bool("enable_tag_override"),
-    Str("port"),     Enum("address_mode", kAddressMode), Str("address"), Str("task"),
-    Enum("on_update", kOnUpdate), Enum("provider", kProvider), Str("cluster"), Map("meta"),
-    Map("canary_meta"), Map("tagged_addresses"),
+    Str("name"),
+    List("tags"),
+    List("canary_tags"),
+    Bool("enable_tag_override"),
+    Str("port"),
+    Enum("address_mode", kAddressMode),
+    Str("address"),
+    Str("task"),
+    Enum("on_update", kOnUpdate),
+    Enum("provider", kProvider),
+    Str("cluster"),
+    Map("meta"),
+    Map("canary_meta"),
+    Map("tagged_addresses"),
 };
 constexpr std::array kServiceBlocks = {
     Many("check", &kCheck),
     One("check_restart", &kCheckRestart),
     One("connect", &kConnect),
 };
-constexpr BlockSpec kService{.name = "service", .attributes = kServiceAttrs,
-                             .blocks = kServiceBlocks};
+constexpr BlockSpec kService{
+    .name = "service", .attributes = kServiceAttrs, .blocks = kServiceBlocks};
 
 // ---- task ---------------------------------------------------------------------------------------
 
 constexpr std::array kTaskScalingLabels = {std::string_view("name")};
 constexpr std::array kTaskAttrs = {
-    Str("driver"),     Str("user"),          Any("config"),      Map("env"),
-    Map("meta"),       Dur("kill_timeout"),  Str("kill_signal"), Bool("leader"),
+    Str("driver"),         Str("user"),         Any("config"),      Map("env"),
+    Map("meta"),           Dur("kill_timeout"), Str("kill_signal"), Bool("leader"),
     Dur("shutdown_delay"), Str("kind"),
 };
 constexpr std::array kTaskBlocks = {
@@ -506,8 +587,9 @@ constexpr BlockSpec kTask{.name = "task", .attributes = kTaskAttrs, .blocks = kT
 // ---- group and job ------------------------------------------------------------------------------
 
 constexpr std::array kGroupAttrs = {
-    Int("count", {}, 0, INT32_MAX), Map("meta"), Dur("shutdown_delay"),
-    Dur("stop_after_client_disconnect"), Dur("max_client_disconnect"),
+    Int("count", {}, 0, INT32_MAX), Map("meta"),
+    Dur("shutdown_delay"),          Dur("stop_after_client_disconnect"),
+    Dur("max_client_disconnect"),
 };
 constexpr std::array kGroupBlocks = {
     Many("constraint", &kConstraint),
@@ -529,10 +611,9 @@ constexpr std::array kGroupBlocks = {
 constexpr BlockSpec kGroup{.name = "group", .attributes = kGroupAttrs, .blocks = kGroupBlocks};
 
 constexpr std::array kJobAttrs = {
-    Str("region"),          Str("namespace"),        Str("id"),
-    Str("name"),            Enum("type", kJobType),  Int("priority"),
-    Bool("all_at_once"),    List("datacenters"),     Str("node_pool"),
-    Str("consul_token"),    Str("vault_token"),      Str("consul_namespace"),
+    Str("region"),          Str("namespace"),    Str("id"),           Str("name"),
+    Enum("type", kJobType), Int("priority"),     Bool("all_at_once"), List("datacenters"),
+    Str("node_pool"),       Str("consul_token"), Str("vault_token"),  Str("consul_namespace"),
     Str("vault_namespace"), Map("meta"),
 };
 constexpr std::array kJobBlocks = {
@@ -552,7 +633,10 @@ constexpr std::array kJobBlocks = {
 constexpr BlockSpec kJob{.name = "job", .attributes = kJobAttrs, .blocks = kJobBlocks};
 
 constexpr std::array kFileBlocks = {
-    BlockRef{.type = "job", .spec = &kJob, .labels = kNameLabel, .repeat = Repeat::kOne,
+    BlockRef{.type = "job",
+             .spec = &kJob,
+             .labels = kNameLabel,
+             .repeat = Repeat::kOne,
              .required = true},
 };
 constexpr BlockSpec kFile{.name = "job file", .blocks = kFileBlocks};

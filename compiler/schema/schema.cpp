@@ -1,3 +1,4 @@
+// Lookups over the schema tables (see schema.h).
 #include "compiler/schema/schema.h"
 
 namespace drover::schema {

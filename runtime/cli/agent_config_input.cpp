@@ -1,3 +1,4 @@
+// Agent configuration paths -> merged ir::AgentConfig (see agent_config_input.h).
 #include "runtime/cli/agent_config_input.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Job-file loading shared by validate/lint/job run/job inspect (see job_input.h).
 #include "runtime/cli/job_input.h"
 
 #include <unistd.h>
@@ -65,9 +66,8 @@ bool CompileJobFileInto(const std::string& path, const JobInputFlags& flags, boo
   }
   options.eval.strict = flags.hcl2_strict;
   std::error_code ec;
-  std::filesystem::path base =
-      path == "-" ? std::filesystem::current_path(ec)
-                  : std::filesystem::absolute(path, ec).parent_path();
+  std::filesystem::path base = path == "-" ? std::filesystem::current_path(ec)
+                                           : std::filesystem::absolute(path, ec).parent_path();
   options.eval.base_dir = base.string();
   options.eval.file_reader = &reader;
   options.eval.now_unix_nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(

@@ -58,9 +58,10 @@ int RunJobRun(std::span<const std::string> args, Io& io) {
 int RunJobInspect(std::span<const std::string> args, Io& io) {
   JobInputFlags input;
   bool local = false;
-  FlagSet flags("drover job inspect -local [options] <path>",
-                "Prints a job as Nomad API JSON. With -local, <path> is a job file compiled on this\n"
-                "machine; reading a job from a server needs a drover server.");
+  FlagSet flags(
+      "drover job inspect -local [options] <path>",
+      "Prints a job as Nomad API JSON. With -local, <path> is a job file compiled on this\n"
+      "machine; reading a job from a server needs a drover server.");
   input.Register(flags);
   flags.Bool("local", &local, "Inspect a local job file instead of a job on a server.");
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();

@@ -51,7 +51,6 @@ int RunLint(std::span<const std::string> args, Io& io) {
   }
   diags.SortByLocation();
   io.out << diag::RenderAll(diags.diagnostics(), sm, *fmt, DROVER_VERSION);
-  if (*fmt == diag::DiagFormat::kJson || *fmt == diag::DiagFormat::kSarif) io.out << "\n";
   bool fail = diags.HasErrors() || (werror && !diags.diagnostics().empty());
   return fail ? 1 : 0;
 }

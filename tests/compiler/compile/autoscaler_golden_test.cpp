@@ -109,8 +109,8 @@ void Diff(const json& want, const json& got, const std::string& path,
 
 TEST(AutoscalerGoldenTest, CompiledJobsMatchWhatNomadStored) {
   namespace fs = std::filesystem;
-  fs::path dir = fs::path(CorpusDir()) /
-                 "jobs/hashicorp__nomad-autoscaler/policy/nomad/test-fixtures";
+  fs::path dir =
+      fs::path(CorpusDir()) / "jobs/hashicorp__nomad-autoscaler/policy/nomad/test-fixtures";
   std::vector<fs::path> goldens;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().string().ends_with(".json.golden")) goldens.push_back(entry.path());

@@ -1,3 +1,4 @@
+// Corpus manifest, -var values per file, and compile helpers for tests (see corpus_support.h).
 #include "tests/compiler/compile/corpus_support.h"
 
 #include <filesystem>

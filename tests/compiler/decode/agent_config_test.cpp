@@ -147,21 +147,23 @@ TEST(AgentConfigTest, JsonForm) {
   EXPECT_EQ(l->config->client->meta.at("a"), "b");
   ASSERT_EQ(l->config->client->host_networks.size(), 1u);
   EXPECT_EQ(l->config->client->host_networks[0].cidr, "10.0.0.0/8");
-  EXPECT_EQ(l->config->FindPlugin("raw_exec")->config, nlohmann::json::parse(R"({"enabled":true})"));
+  EXPECT_EQ(l->config->FindPlugin("raw_exec")->config,
+            nlohmann::json::parse(R"({"enabled":true})"));
   EXPECT_EQ(l->config->ports.http, 4000);
 }
 
 TEST(AgentConfigTest, Diagnostics) {
-  auto l = Load({{"bad.hcl", "log_level = \"loud\"\nclient {\n  enabeld = true\n}\n"
-                             "plugin \"docker\" {}\nplugin \"docker\" {}\nports {\n  http = 70000\n}\n"}});
+  auto l = Load({{"bad.hcl",
+                  "log_level = \"loud\"\nclient {\n  enabeld = true\n}\n"
+                  "plugin \"docker\" {}\nplugin \"docker\" {}\nports {\n  http = 70000\n}\n"}});
   EXPECT_FALSE(l->config);
   EXPECT_EQ(l->Errors(),
             "bad.hcl:1:13: error: invalid value `loud` for `log_level`; expected one of `TRACE`, "
             "`DEBUG`, `INFO`, `WARN`, `ERROR`, `OFF` [E0207]\n"
             "bad.hcl:3:3: error: unknown attribute `enabeld` in `client` block [E0201]\n"
-            "bad.hcl:8:10: error: `http` = 70000 is out of range; expected 0 to 65535 [E0216]\n"
             "bad.hcl:6:8: error: duplicate `plugin` block `docker` [E0213]\n"
-            "bad.hcl:5:17: note: first defined here\n");
+            "bad.hcl:5:8: note: first defined here\n"
+            "bad.hcl:8:10: error: `http` = 70000 is out of range; expected 0 to 65535 [E0216]\n");
 }
 
 TEST(AgentConfigTest, InvalidJsonIsLocated) {
@@ -173,8 +175,9 @@ TEST(AgentConfigTest, InvalidJsonIsLocated) {
 }
 
 TEST(AgentConfigTest, LaterFilesWin) {
-  auto l = Load({{"10-base.hcl", kServerClient},
-                 {"20-more.hcl", R"(
+  auto l =
+      Load({{"10-base.hcl", kServerClient},
+            {"20-more.hcl", R"(
 log_level = "warn"
 client {
   servers = ["10.0.0.9:4647"]
@@ -194,13 +197,13 @@ plugin "raw_exec" {
   }
 }
 )"},
-                 {"30-last.json", R"({"datacenter": "dc2", "plugin": {"docker": {"args": ["-v"]}}})"}});
+            {"30-last.json", R"({"datacenter": "dc2", "plugin": {"docker": {"args": ["-v"]}}})"}});
   ASSERT_TRUE(l->config) << l->Errors();
   const ir::AgentConfig& c = *l->config;
   EXPECT_EQ(c.log_level, "WARN");
   EXPECT_EQ(c.datacenter, "dc2");
   EXPECT_EQ(c.region, "eu");  // untouched by later files
-  EXPECT_EQ(c.client->servers, std::vector<std::string>{"10.0.0.9:4647"});  // lists replace
+  EXPECT_EQ(c.client->servers, std::vector<std::string>{"10.0.0.9:4647"});    // lists replace
   EXPECT_EQ(c.client->meta, (ir::StringMap{{"rack", "r1"}, {"zone", "a"}}));  // maps merge
   EXPECT_EQ(c.client->node_class, "web");
   ASSERT_EQ(c.client->host_networks.size(), 2u);  // named blocks merge by name

@@ -1,5 +1,5 @@
-// Helpers for decoder tests: parse a job file, turn it into an EvalBody with the literal
-// evaluator, decode it, and look at the result and the diagnostics.
+// Helpers for decoder tests: parse a job file, evaluate it (compiler/eval), decode it, and look at
+// the result and the diagnostics.
 #pragma once
 
 #include <memory>
@@ -10,8 +10,8 @@
 #include "compiler/decode/job_decoder.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/diag/render.h"
+#include "compiler/eval/evaluate.h"
 #include "compiler/syntax/parser.h"
-#include "tests/compiler/decode/literal_eval.h"
 
 namespace drover::testing {
 
@@ -33,11 +33,11 @@ struct Decoded {
   }
   /// 1-based line of the i-th diagnostic.
   uint32_t Line(size_t i = 0) const { return sm.Begin(diags.diagnostics().at(i).range).line; }
-  uint32_t Column(size_t i = 0) const {
-    return sm.Begin(diags.diagnostics().at(i).range).column;
-  }
+  uint32_t Column(size_t i = 0) const { return sm.Begin(diags.diagnostics().at(i).range).column; }
   const ir::TaskGroup& Group(size_t i = 0) const { return job->task_groups.at(i); }
-  const ir::Task& Task(size_t g = 0, size_t t = 0) const { return job->task_groups.at(g).tasks.at(t); }
+  const ir::Task& Task(size_t g = 0, size_t t = 0) const {
+    return job->task_groups.at(g).tasks.at(t);
+  }
 };
 
 inline std::unique_ptr<Decoded> DecodeText(std::string text, std::string name = "job.hcl") {
@@ -45,8 +45,10 @@ inline std::unique_ptr<Decoded> DecodeText(std::string text, std::string name = 
   diag::FileId f = d->sm.AddBuffer(std::move(name), std::move(text));
   syntax::ParseResult parsed = syntax::Parse(d->sm, f, d->diags);
   if (parsed.file == nullptr) return d;
-  eval::EvalBody body = LiteralEval(*parsed.file, d->sm);
-  d->job = decode::DecodeJob(body, d->diags);
+  std::optional<eval::EvalBody> body =
+      eval::EvaluateFile(*parsed.file, d->sm, eval::EvalOptions{}, d->diags);
+  if (!body) return d;
+  d->job = decode::DecodeJob(*body, d->diags);
   return d;
 }
 

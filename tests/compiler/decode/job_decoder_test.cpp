@@ -886,7 +886,8 @@ TEST(JobDecoderTest, CheckHeaderValuesMustBeStrings) {
   EXPECT_NE(d->Errors().find("`header.A[1]` must be a string; got 840"), std::string::npos);
 }
 
-// ---- runtime references, null, partial results ----------------------------------------------------
+// ---- runtime references, null, partial results
+// ----------------------------------------------------
 
 TEST(JobDecoderTest, RuntimeReferencesStayVerbatim) {
   auto d = DecodeText(InTask(R"(driver = "exec"
@@ -917,10 +918,12 @@ TEST(JobDecoderTest, ErrorsStillProducePartialIr) {
   EXPECT_EQ(d->Task().driver, "exec");
 }
 
-// ---- one test per E02xx diagnostic ----------------------------------------------------------------
+// ---- one test per E02xx diagnostic
+// ----------------------------------------------------------------
 
 TEST(DecodeDiagnosticsTest, E0201UnknownAttributeSuggests) {
-  auto d = DecodeText(InGroup("service {\n  check {\n    type = \"tcp\"\n    nterval = \"10s\"\n  }\n}"));
+  auto d = DecodeText(
+      InGroup("service {\n  check {\n    type = \"tcp\"\n    nterval = \"10s\"\n  }\n}"));
   ASSERT_EQ(d->Codes(), std::vector<std::string>{"E0201"});
   EXPECT_EQ(d->Line(), 6u);
   EXPECT_EQ(d->Column(), 5u);
@@ -1042,7 +1045,8 @@ TEST(DecodeDiagnosticsTest, E0213DuplicateVolumeName) {
 }
 
 TEST(DecodeDiagnosticsTest, E0216OutOfRange) {
-  auto d = DecodeText(InGroup("affinity {\n  weight = 200\n}\nnetwork {\n  port \"p\" { static = 70000 }\n}"));
+  auto d = DecodeText(
+      InGroup("affinity {\n  weight = 200\n}\nnetwork {\n  port \"p\" { static = 70000 }\n}"));
   ASSERT_EQ(d->Codes(), (std::vector<std::string>{"E0216", "E0216"}));
   EXPECT_EQ(d->diags.diagnostics()[0].message,
             "`weight` = 200 is out of range; expected -128 to 127");
@@ -1063,7 +1067,8 @@ TEST(DecodeDiagnosticsTest, TextRendering) {
             "      |                ^~~~\n");
 }
 
-// ---- schema mirrors -------------------------------------------------------------------------------
+// ---- schema mirrors
+// -------------------------------------------------------------------------------
 
 TEST(SchemaTest, EnumMirrorsAgreeWithTheIr) {
   auto same = [](std::span<const std::string_view> a, std::span<const std::string_view> b) {

@@ -48,7 +48,8 @@ TEST(LintTest, CleanJobHasNoWarnings) {
 }
 
 TEST(LintTest, W0901StaticPortWithCount) {
-  auto l = LintText(Job("    count = 3\n    network {\n      port \"http\" { static = 8080 }\n    }\n", ""));
+  auto l = LintText(
+      Job("    count = 3\n    network {\n      port \"http\" { static = 8080 }\n    }\n", ""));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0901"});
   EXPECT_EQ(l->Line(), 5u);
   EXPECT_EQ(l->At().message,
@@ -73,10 +74,10 @@ TEST(LintTest, W0902UrlprefixWithoutCheck) {
   auto l = LintText(Job(service + "    }\n", ""));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0902"});
   EXPECT_EQ(l->Line(), 8u);
-  auto ok = LintText(Job(service +
-                             "      check {\n        type = \"http\"\n        path = \"/\"\n"
-                             "        interval = \"10s\"\n        timeout = \"2s\"\n      }\n    }\n",
-                         ""));
+  auto ok = LintText(
+      Job(service + "      check {\n        type = \"http\"\n        path = \"/\"\n"
+                    "        interval = \"10s\"\n        timeout = \"2s\"\n      }\n    }\n",
+          ""));
   EXPECT_EQ(ok->Codes(), std::vector<std::string>{});
 }
 
@@ -96,7 +97,8 @@ TEST(LintTest, W0903CanaryTagsWithoutCanaries) {
 TEST(LintTest, W0904UnpinnedImages) {
   auto image = [](const std::string& name) {
     return "job \"j\" {\n  group \"g\" {\n    task \"t\" {\n      driver = \"docker\"\n"
-           "      config { image = \"" + name + "\" }\n    }\n  }\n}\n";
+           "      config { image = \"" +
+           name + "\" }\n    }\n  }\n}\n";
   };
   auto no_tag = LintText(image("redis"));
   ASSERT_EQ(no_tag->Codes(), std::vector<std::string>{"W0904"});
@@ -113,19 +115,26 @@ TEST(LintTest, W0904UnpinnedImages) {
 }
 
 TEST(LintTest, W0905LowMemory) {
-  auto l = LintText(Job("", "      resources { memory = 16 }\n"));
+  auto l = LintText(Job("", "      resources { memory = 12 }\n"));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0905"});
   EXPECT_EQ(l->Line(), 6u);
-  EXPECT_EQ(LintText(Job("", "      resources { memory = 32 }\n"))->Codes(),
+  EXPECT_EQ(LintText(Job("", "      resources { memory = 16 }\n"))->Codes(),
             std::vector<std::string>{});
+  // The JVM needs more.
+  auto java = LintText(
+      "job \"j\" {\n  group \"g\" {\n    task \"t\" {\n      driver = \"java\"\n"
+      "      config { jar_path = \"app.jar\" }\n      resources { memory = 48 }\n    }\n  }\n}\n");
+  ASSERT_EQ(java->Codes(), std::vector<std::string>{"W0905"});
+  EXPECT_NE(java->At().message.find("below 64 MB"), std::string::npos);
 }
 
 TEST(LintTest, W0906UnknownKernel) {
-  auto l = LintText(Job("    constraint {\n      attribute = \"${attr.kernel.name}\"\n"
-                        "      value     = \"linx\"\n    }\n",
-                        ""));
+  auto l =
+      LintText(Job("    constraint {\n      attribute = \"${attr.kernel.name}\"\n"
+                   "      value     = \"linx\"\n    }\n",
+                   ""));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0906"});
-  EXPECT_EQ(l->Line(), 3u);
+  EXPECT_EQ(l->Line(), 5u);  // the value
   EXPECT_EQ(l->At().help, "did you mean `linux`?");
 }
 
@@ -136,20 +145,21 @@ TEST(LintTest, W0906ExecNeedsLinux) {
       "      driver = \"DRIVER\"\n      config { command = \"/bin/true\" }\n    }\n  }\n}\n";
   auto exec = LintText(std::string(text).replace(text.find("DRIVER"), 6, "exec"));
   ASSERT_EQ(exec->Codes(), std::vector<std::string>{"W0906"});
-  EXPECT_EQ(exec->Line(), 2u);
+  EXPECT_EQ(exec->Line(), 4u);
   EXPECT_NE(exec->At().message.find("runs only on Linux"), std::string::npos);
   auto raw = LintText(std::string(text).replace(text.find("DRIVER"), 6, "raw_exec"));
   EXPECT_EQ(raw->Codes(), std::vector<std::string>{});
 }
 
 TEST(LintTest, W0906ContradictoryConstraints) {
-  auto l = LintText(Job("    constraint {\n      attribute = \"${node.class}\"\n"
-                        "      value = \"gpu\"\n    }\n",
-                        "      constraint {\n        attribute = \"${node.class}\"\n"
-                        "        value = \"cpu\"\n      }\n",
-                        "  constraint {\n    attribute = \"${node.class}\"\n    value = \"gpu\"\n  }\n"));
+  auto l = LintText(
+      Job("    constraint {\n      attribute = \"${node.class}\"\n"
+          "      value = \"gpu\"\n    }\n",
+          "      constraint {\n        attribute = \"${node.class}\"\n"
+          "        value = \"cpu\"\n      }\n",
+          "  constraint {\n    attribute = \"${node.class}\"\n    value = \"gpu\"\n  }\n"));
   ASSERT_EQ(l->Codes(), std::vector<std::string>{"W0906"});
-  EXPECT_EQ(l->Line(), 14u);
+  EXPECT_EQ(l->Line(), 16u);
   ASSERT_EQ(l->At().notes.size(), 1u);
 }
 
