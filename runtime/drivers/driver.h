@@ -28,9 +28,9 @@ using SystemTime = std::chrono::system_clock::time_point;
 
 /// A port the task listens on, as the scheduler assigned it.
 struct PortMapping {
-  std::string label;     ///< `http` in `port "http" {}`
-  std::string host_ip;   ///< the address the port is reserved on, e.g. 127.0.0.2
-  int host_port = 0;     ///< the reserved (static or dynamic) port
+  std::string label;       ///< `http` in `port "http" {}`
+  std::string host_ip;     ///< the address the port is reserved on, e.g. 127.0.0.2
+  int host_port = 0;       ///< the reserved (static or dynamic) port
   int container_port = 0;  ///< `to`; 0 means the same as host_port
 
   int ContainerPort() const { return container_port > 0 ? container_port : host_port; }
@@ -58,8 +58,8 @@ struct TaskConfig {
   std::string group_name;
   std::string task_name;
   nlohmann::json config = nlohmann::json::object();  ///< the task's `config` block
-  std::map<std::string, std::string> env;             ///< the complete environment
-  std::string user;                                   ///< "" = the driver's default
+  std::map<std::string, std::string> env;            ///< the complete environment
+  std::string user;                                  ///< "" = the driver's default
   TaskResources resources;
   std::vector<PortMapping> ports;
   std::string kill_signal;  ///< "" = the driver's default (SIGTERM for docker, SIGINT otherwise)
@@ -81,9 +81,9 @@ std::string MakeTaskId(std::string_view alloc_id, std::string_view task_name);
 /// How a task ended. Nomad's ExitResult.
 struct ExitResult {
   int exit_code = 0;
-  int signal = 0;         ///< the signal that killed the task, 0 if none
+  int signal = 0;  ///< the signal that killed the task, 0 if none
   bool oom_killed = false;
-  std::string err;        ///< the driver could not tell how the task ended
+  std::string err;  ///< the driver could not tell how the task ended
 
   bool Successful() const { return exit_code == 0 && signal == 0 && err.empty(); }
   nlohmann::json ToJson() const;
@@ -172,7 +172,8 @@ class Driver {
   virtual DriverFingerprint Fingerprint() = 0;
 
   /// Starts the task and returns once it runs. The error text is what the client shows as the
-  /// task event (e.g. "Failed to pull `x:1`: ..."); IsRecoverable() tells whether retrying may help.
+  /// task event (e.g. "Failed to pull `x:1`: ..."); IsRecoverable() tells whether retrying may
+  /// help.
   virtual llvm::Expected<TaskHandle> StartTask(const TaskConfig& config) = 0;
 
   /// Re-attaches to a task started by an earlier Driver (or an earlier agent process) without

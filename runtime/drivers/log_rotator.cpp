@@ -57,8 +57,8 @@ llvm::Expected<std::unique_ptr<LogRotator>> LogRotator::Open(std::string dir, st
     return llvm::createStringError(ec, "cannot create log directory %s: %s", dir.c_str(),
                                    ec.message().c_str());
   }
-  std::unique_ptr<LogRotator> r(new LogRotator(std::move(dir), std::move(base), max_files,
-                                               max_file_size));
+  std::unique_ptr<LogRotator> r(
+      new LogRotator(std::move(dir), std::move(base), max_files, max_file_size));
   for (const auto& entry : fs::directory_iterator(r->dir_, ec)) {
     r->index_ = std::max(r->index_, IndexOf(entry.path().filename().string(), r->base_));
   }

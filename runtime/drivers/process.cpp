@@ -81,8 +81,8 @@ llvm::Error SignalProcess(const ProcessRef& ref, int signal) {
   close(fd);
   if (rc != 0) {
     return llvm::createStringError(std::error_code(err, std::generic_category()),
-                                   "signal %d to process %d: %s", signal,
-                                   static_cast<int>(ref.pid), std::strerror(err));
+                                   "signal %d to process %d: %s", signal, static_cast<int>(ref.pid),
+                                   std::strerror(err));
   }
   return llvm::Error::success();
 }

@@ -24,7 +24,8 @@ std::vector<std::string> DriverRegistry::Names() const {
 }
 
 llvm::Expected<std::unique_ptr<Driver>> DriverRegistry::Create(
-    std::string_view name, const DriverContext& context, const nlohmann::json& plugin_config) const {
+    std::string_view name, const DriverContext& context,
+    const nlohmann::json& plugin_config) const {
   auto it = factories_.find(name);
   if (it == factories_.end()) {
     std::vector<std::string> names = Names();
@@ -39,7 +40,8 @@ llvm::Expected<std::unique_ptr<Driver>> DriverRegistry::Create(
 }
 
 void RegisterBuiltinDrivers(DriverRegistry& registry) {
-  registry.Register("docker", [](const DriverContext& c) { return std::make_unique<DockerDriver>(c); });
+  registry.Register("docker",
+                    [](const DriverContext& c) { return std::make_unique<DockerDriver>(c); });
   registry.Register("exec", [](const DriverContext& c) { return std::make_unique<ExecDriver>(c); });
   registry.Register("raw_exec",
                     [](const DriverContext& c) { return std::make_unique<RawExecDriver>(c); });

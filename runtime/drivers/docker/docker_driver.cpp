@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -64,6 +65,22 @@ bool IsStringMap(const json& v) {
 }
 
 const json& Unwrap(const json& v) { return v.is_array() && v.size() == 1 ? v[0] : v; }
+
+// j[key] when j is an object holding a T there, else `fallback`: the daemon's answers and stored
+// handles are read without ever throwing.
+template <class T>
+T Field(const json& j, const char* key, T fallback) {
+  if (!j.is_object()) return fallback;
+  auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  if constexpr (std::is_same_v<T, std::string>) {
+    return it->is_string() ? it->template get<std::string>() : fallback;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return it->is_boolean() ? it->template get<bool>() : fallback;
+  } else {
+    return it->is_number_integer() ? it->template get<T>() : fallback;
+  }
+}
 
 std::string CursorPath(const TaskConfig& c) {
   return c.logs.dir + "/." + c.task_name + ".docker-logs.cursor";
@@ -130,8 +147,18 @@ struct DockerDriver::Task {
   }
 };
 
+http::Endpoint DockerDriver::DefaultEndpoint() {
+  if (const char* host = std::getenv("DOCKER_HOST"); host != nullptr && *host != '\0') {
+    if (llvm::Expected<http::Endpoint> ep = http::Endpoint::Parse(host))
+      return *ep;
+    else
+      llvm::consumeError(ep.takeError());
+  }
+  return http::Endpoint::Unix("/var/run/docker.sock");
+}
+
 DockerDriver::DockerDriver(DriverContext context)
-    : context_(std::move(context)), endpoint_(http::Endpoint::Unix("/var/run/docker.sock")) {}
+    : context_(std::move(context)), endpoint_(DefaultEndpoint()) {}
 
 DockerDriver::~DockerDriver() {
   std::map<std::string, std::shared_ptr<Task>> tasks;
@@ -191,6 +218,16 @@ Capabilities DockerDriver::GetCapabilities() const {
 }
 
 DriverFingerprint DockerDriver::Fingerprint() {
+  try {
+    return Probe();
+  } catch (const std::exception& e) {  // a daemon answering nonsense is unhealthy, not a crash
+    DriverFingerprint fp;
+    fp.health_description = std::string("Failed to read the docker daemon's answer: ") + e.what();
+    return fp;
+  }
+}
+
+DriverFingerprint DockerDriver::Probe() {
   DriverFingerprint fp;
   http::HttpClient quick(endpoint_, http::ClientOptions{2s, 4u << 20});
   auto fail = [&](std::string why) {
@@ -208,9 +245,9 @@ DriverFingerprint DockerDriver::Fingerprint() {
   fp.healthy = true;
   fp.health_description = "Healthy";
   fp.attributes["driver.docker"] = "1";
-  fp.attributes["driver.docker.version"] = v.value("Version", "");
-  fp.attributes["driver.docker.api_version"] = v.value("ApiVersion", "");
-  fp.attributes["driver.docker.os_type"] = v.value("Os", "linux");
+  fp.attributes["driver.docker.version"] = Field<std::string>(v, "Version", "");
+  fp.attributes["driver.docker.api_version"] = Field<std::string>(v, "ApiVersion", "");
+  fp.attributes["driver.docker.os_type"] = Field<std::string>(v, "Os", "linux");
   fp.attributes["driver.docker.privileged.enabled"] = allow_privileged_ ? "true" : "false";
   fp.attributes["driver.docker.volumes.enabled"] = volumes_enabled_ ? "true" : "false";
   if (auto info = quick.Get(std::string(kApi) + "/info"); info && info->IsSuccess()) {
@@ -229,7 +266,8 @@ DriverFingerprint DockerDriver::Fingerprint() {
     json n = json::parse(net->body, nullptr, false);
     if (n.is_object() && n.contains("IPAM") && n["IPAM"].contains("Config") &&
         n["IPAM"]["Config"].is_array() && !n["IPAM"]["Config"].empty()) {
-      fp.attributes["driver.docker.bridge_ip"] = n["IPAM"]["Config"][0].value("Gateway", "");
+      fp.attributes["driver.docker.bridge_ip"] =
+          Field<std::string>(n["IPAM"]["Config"][0], "Gateway", "");
     }
   } else if (!net) {
     llvm::consumeError(net.takeError());
@@ -285,8 +323,8 @@ llvm::Error DockerDriver::EnsureImage(const TaskConfig& config, const std::strin
   }
   http::Request req;
   req.method = "POST";
-  req.target = std::string(kApi) + "/images/create?fromImage=" + UrlEncode(repo) +
-               "&tag=" + UrlEncode(tag);
+  req.target =
+      std::string(kApi) + "/images/create?fromImage=" + UrlEncode(repo) + "&tag=" + UrlEncode(tag);
   std::string progress, error;
   http::StreamOptions so;
   so.idle_timeout = 120s;  // no progress for that long: the pull is stuck
@@ -322,9 +360,9 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
   const json& c = config.config;
   auto bad = [](std::string msg) { return MakeDriverError("docker: " + std::move(msg)); };
   static const char* const kKnown[] = {
-      "image",   "command",    "args",     "entrypoint", "network_mode", "ports",
-      "port_map", "labels",    "hostname", "work_dir",   "force_pull",   "privileged",
-      "cap_add", "cap_drop",   "dns_servers", "extra_hosts", "volumes",  "init"};
+      "image",    "command",  "args",        "entrypoint",  "network_mode", "ports",
+      "port_map", "labels",   "hostname",    "work_dir",    "force_pull",   "privileged",
+      "cap_add",  "cap_drop", "dns_servers", "extra_hosts", "volumes",      "init"};
   for (const auto& [key, value] : c.items()) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
       return bad(fmt::format("unsupported config option `{}`", key));
@@ -377,7 +415,8 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
     host["Memory"] = hard_mb << 20;
     host["MemorySwap"] = hard_mb << 20;  // no swap beyond the limit
   }
-  if (r.memory_max_mb > 0 && r.memory_mb > 0) host["MemoryReservation"] = int64_t{r.memory_mb} << 20;
+  if (r.memory_max_mb > 0 && r.memory_mb > 0)
+    host["MemoryReservation"] = int64_t{r.memory_mb} << 20;
   if (r.cpu_mhz > 0) host["CpuShares"] = std::max(2, r.cpu_mhz);
 
   std::string network_mode = "bridge";
@@ -420,7 +459,8 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
       for (const char* proto : {"tcp", "udp"}) {
         std::string key = fmt::format("{}/{}", container_port, proto);
         exposed[key] = json::object();
-        bindings[key].push_back({{"HostIp", p->host_ip}, {"HostPort", std::to_string(p->host_port)}});
+        bindings[key].push_back(
+            {{"HostIp", p->host_ip}, {"HostPort", std::to_string(p->host_port)}});
       }
     }
     body["ExposedPorts"] = exposed;
@@ -429,7 +469,8 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
 
   // The allocation's directories, as Nomad mounts them.
   json binds = json::array();
-  if (fs::is_directory(config.SharedAllocDir())) binds.push_back(config.SharedAllocDir() + ":/alloc");
+  if (fs::is_directory(config.SharedAllocDir()))
+    binds.push_back(config.SharedAllocDir() + ":/alloc");
   for (const char* sub : {"local", "secrets"}) {
     std::string dir = config.task_dir + "/" + sub;
     if (!config.task_dir.empty() && fs::is_directory(dir)) binds.push_back(dir + ":/" + sub);
@@ -437,8 +478,9 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
   if (c.contains("volumes")) {
     if (!IsStringList(c["volumes"])) return bad("`volumes` must be a list of strings");
     if (!volumes_enabled_ && !c["volumes"].empty()) {
-      return bad("volumes are not enabled on this node (plugin \"docker\" { config { volumes { "
-                 "enabled = true } } })");
+      return bad(
+          "volumes are not enabled on this node (plugin \"docker\" { config { volumes { "
+          "enabled = true } } })");
     }
     for (const json& v : c["volumes"]) {
       std::string spec = v.get<std::string>();
@@ -453,14 +495,15 @@ llvm::Expected<json> DockerDriver::BuildCreateBody(const TaskConfig& config,
   if (c.contains("privileged")) {
     if (!c["privileged"].is_boolean()) return bad("`privileged` must be a bool");
     if (c["privileged"].get<bool>() && !allow_privileged_) {
-      return bad("privileged containers are not allowed on this node (plugin \"docker\" { config "
-                 "{ allow_privileged = true } })");
+      return bad(
+          "privileged containers are not allowed on this node (plugin \"docker\" { config "
+          "{ allow_privileged = true } })");
     }
     host["Privileged"] = c["privileged"];
   }
-  for (const auto& [key, api_key] : {std::pair{"cap_add", "CapAdd"}, std::pair{"cap_drop", "CapDrop"},
-                                     std::pair{"dns_servers", "Dns"},
-                                     std::pair{"extra_hosts", "ExtraHosts"}}) {
+  for (const auto& [key, api_key] :
+       {std::pair{"cap_add", "CapAdd"}, std::pair{"cap_drop", "CapDrop"},
+        std::pair{"dns_servers", "Dns"}, std::pair{"extra_hosts", "ExtraHosts"}}) {
     if (!c.contains(key)) continue;
     if (!IsStringList(c[key])) return bad(fmt::format("`{}` must be a list of strings", key));
     host[api_key] = c[key];
@@ -492,13 +535,16 @@ llvm::Expected<std::string> DockerDriver::CreateContainer(const TaskConfig& conf
       return MakeDriverError("Failed to create container: " + ApiMessage(*r), r->status >= 500);
     }
     // The name is taken: a leftover of an earlier run of this task goes, anything else stays.
-    llvm::Expected<http::Response> old = api.Call(api.client, "GET", "/containers/" + name + "/json");
-    if (!old) return MakeDriverError("Failed to create container: " + llvm::toString(old.takeError()), true);
+    llvm::Expected<http::Response> old =
+        api.Call(api.client, "GET", "/containers/" + name + "/json");
+    if (!old)
+      return MakeDriverError("Failed to create container: " + llvm::toString(old.takeError()),
+                             true);
     json o = json::parse(old->body, nullptr, false);
     std::string owner;
     if (o.is_object() && o.contains("Config") && o["Config"].contains("Labels") &&
         o["Config"]["Labels"].is_object()) {
-      owner = o["Config"]["Labels"].value("drover.alloc_id", "");
+      owner = Field<std::string>(o["Config"]["Labels"], "drover.alloc_id", "");
     }
     if (owner != config.alloc_id) {
       return MakeDriverError(fmt::format(
@@ -507,7 +553,9 @@ llvm::Expected<std::string> DockerDriver::CreateContainer(const TaskConfig& conf
     }
     llvm::Expected<http::Response> rm =
         api.Call(api.slow, "DELETE", "/containers/" + name + "?force=1&v=1");
-    if (!rm) return MakeDriverError("Failed to remove old container: " + llvm::toString(rm.takeError()), true);
+    if (!rm)
+      return MakeDriverError("Failed to remove old container: " + llvm::toString(rm.takeError()),
+                             true);
   }
   return MakeDriverError("Failed to create container", true);
 }
@@ -523,7 +571,8 @@ llvm::Expected<TaskHandle> DockerDriver::StartTask(const TaskConfig& config) {
   std::string image = NormalizeImage(c["image"].get<std::string>());
   bool force_pull = false;
   if (c.contains("force_pull")) {
-    if (!c["force_pull"].is_boolean()) return MakeDriverError("docker: `force_pull` must be a bool");
+    if (!c["force_pull"].is_boolean())
+      return MakeDriverError("docker: `force_pull` must be a bool");
     force_pull = c["force_pull"].get<bool>();
   }
   llvm::Expected<json> body = BuildCreateBody(config, image);
@@ -533,7 +582,8 @@ llvm::Expected<TaskHandle> DockerDriver::StartTask(const TaskConfig& config) {
   if (!id) return id.takeError();
 
   Api api(endpoint_);
-  llvm::Expected<http::Response> started = api.Call(api.slow, "POST", "/containers/" + *id + "/start");
+  llvm::Expected<http::Response> started =
+      api.Call(api.slow, "POST", "/containers/" + *id + "/start");
   std::string start_error;
   if (!started) {
     start_error = llvm::toString(started.takeError());
@@ -555,15 +605,14 @@ llvm::Expected<TaskHandle> DockerDriver::StartTask(const TaskConfig& config) {
   h.config = config;
   h.state = TaskState::kRunning;
   h.started_at = std::chrono::system_clock::now();
-  h.driver_state = {{"container_id", *id},
-                    {"container_name", ContainerName(config)},
-                    {"image", image}};
+  h.driver_state = {
+      {"container_id", *id}, {"container_name", ContainerName(config)}, {"image", image}};
   if (auto inspect = api.Call(api.client, "GET", "/containers/" + *id + "/json");
       inspect && inspect->IsSuccess()) {
     json j = json::parse(inspect->body, nullptr, false);
     if (j.is_object()) {
-      h.driver_state["image_id"] = j.value("Image", "");
-      if (j.contains("State")) h.driver_state["pid"] = j["State"].value("Pid", 0);
+      h.driver_state["image_id"] = Field<std::string>(j, "Image", "");
+      if (j.contains("State")) h.driver_state["pid"] = Field<int64_t>(j["State"], "Pid", 0);
     }
   } else if (!inspect) {
     llvm::consumeError(inspect.takeError());
@@ -578,10 +627,15 @@ llvm::Expected<TaskHandle> DockerDriver::StartTask(const TaskConfig& config) {
 
 llvm::Error DockerDriver::RecoverTask(const TaskHandle& handle) {
   if (handle.driver != "docker") {
-    return MakeDriverError(fmt::format("docker: cannot recover a task of driver `{}`", handle.driver));
+    return MakeDriverError(
+        fmt::format("docker: cannot recover a task of driver `{}`", handle.driver));
   }
   if (Find(handle.config.id)) return llvm::Error::success();
-  std::string id = handle.driver_state.value("container_id", "");
+  const json& state = handle.driver_state;
+  std::string id;
+  if (state.is_object() && state.contains("container_id") && state["container_id"].is_string()) {
+    id = state["container_id"].get<std::string>();
+  }
   if (id.empty()) return MakeDriverError("docker: task handle has no container id");
   Api api(endpoint_);
   llvm::Expected<http::Response> r = api.Call(api.client, "GET", "/containers/" + id + "/json");
@@ -607,8 +661,25 @@ llvm::Error DockerDriver::RecoverTask(const TaskHandle& handle) {
 }
 
 void DockerDriver::StartWatchers(const std::shared_ptr<Task>& task) {
-  task->log_thread = std::thread([this, task] { LogLoop(task); });
-  task->wait_thread = std::thread([this, task] { WaitLoop(task); });
+  // Nothing may escape a thread (std::terminate): an unexpected answer ends the watch instead.
+  task->log_thread = std::thread([this, task] {
+    try {
+      LogLoop(task);
+    } catch (const std::exception&) {
+      std::lock_guard lock(task->mu);
+      task->logs_done = true;
+      task->cv.notify_all();
+    }
+  });
+  task->wait_thread = std::thread([this, task] {
+    try {
+      WaitLoop(task);
+    } catch (const std::exception& e) {
+      ExitResult r;
+      r.err = std::string("docker: lost track of the container: ") + e.what();
+      task->SetExit(r);
+    }
+  });
 }
 
 void DockerDriver::WaitLoop(const std::shared_ptr<Task>& t) {
@@ -620,8 +691,8 @@ void DockerDriver::WaitLoop(const std::shared_ptr<Task>& t) {
     http::Request req;
     req.method = "POST";
     req.target = std::string(kApi) + "/containers/" + t->container_id + "/wait";
-    llvm::Expected<http::Response> r =
-        api.client.Stream(req, [&](std::string_view piece) { body.append(piece); }, so);
+    llvm::Expected<http::Response> r = api.client.Stream(
+        req, [&](std::string_view piece) { body.append(piece); }, so);
     if (t->stop) {
       if (!r) llvm::consumeError(r.takeError());
       return;
@@ -642,16 +713,16 @@ void DockerDriver::WaitLoop(const std::shared_ptr<Task>& t) {
       continue;
     }
     json w = json::parse(body, nullptr, false);
-    result.exit_code = w.is_object() ? w.value("StatusCode", 0) : 0;
+    result.exit_code = Field<int>(w, "StatusCode", 0);
     if (w.is_object() && w.contains("Error") && w["Error"].is_object()) {
-      result.err = w["Error"].value("Message", "");
+      result.err = Field<std::string>(w["Error"], "Message", "");
     }
     if (auto inspect = api.Call(api.client, "GET", "/containers/" + t->container_id + "/json");
         inspect && inspect->IsSuccess()) {
       json j = json::parse(inspect->body, nullptr, false);
       if (j.is_object() && j.contains("State")) {
-        result.oom_killed = j["State"].value("OOMKilled", false);
-        result.exit_code = j["State"].value("ExitCode", result.exit_code);
+        result.oom_killed = Field<bool>(j["State"], "OOMKilled", false);
+        result.exit_code = Field<int>(j["State"], "ExitCode", result.exit_code);
       }
     } else if (!inspect) {
       llvm::consumeError(inspect.takeError());
@@ -741,10 +812,25 @@ void DockerDriver::LogLoop(const std::shared_ptr<Task>& t) {
     resume_at = cursor;
     resume_skip = at_cursor;
     if (cursor > 0) req.target += "&since=" + DockerSince(cursor);
-    llvm::Expected<http::Response> r =
-        api.client.Stream(req, [&](std::string_view piece) { demux.Feed(piece); }, so);
+    llvm::Expected<http::Response> r = api.client.Stream(
+        req, [&](std::string_view piece) { demux.Feed(piece); }, so);
     save();
-    if (r && (r->IsSuccess() || r->status == 404)) break;  // the container stopped (or is gone)
+    if (r && r->status == 404) break;  // the container is gone
+    if (r && r->IsSuccess()) {
+      // A follow stream ends when the container stops; if it still runs, the daemon ended the
+      // stream for its own reasons and the loop follows again from the cursor.
+      auto inspect = api.Call(api.client, "GET", "/containers/" + t->container_id + "/json");
+      bool running = false;
+      if (inspect && inspect->IsSuccess()) {
+        json j = json::parse(inspect->body, nullptr, false);
+        running = j.is_object() && j.contains("State") && Field<bool>(j["State"], "Running", false);
+      } else if (!inspect) {
+        llvm::consumeError(inspect.takeError());
+      }
+      if (!running) break;
+      std::this_thread::sleep_for(100ms);  // never a hot loop
+      continue;
+    }
     if (!r) llvm::consumeError(r.takeError());
     if (t->stop) break;
     std::this_thread::sleep_for(500ms);  // the daemon went away; follow again when it is back
@@ -780,9 +866,9 @@ llvm::Error DockerDriver::StopTask(const std::string& task_id, std::chrono::mill
   llvm::Expected<std::shared_ptr<Task>> found = FindOrError(task_id);
   if (!found) return found.takeError();
   std::shared_ptr<Task> t = *found;
-  std::string name = !signal.empty()                        ? signal
+  std::string name = !signal.empty()                         ? signal
                      : !t->handle.config.kill_signal.empty() ? t->handle.config.kill_signal
-                                                            : "SIGTERM";
+                                                             : "SIGTERM";
   std::optional<int> sig = ParseSignal(name);
   if (!sig) return MakeDriverError(fmt::format("docker: unknown signal `{}`", name));
   if (t->Exited()) return llvm::Error::success();
@@ -800,7 +886,8 @@ llvm::Error DockerDriver::StopTask(const std::string& task_id, std::chrono::mill
   if (t->WaitFor(timeout)) return llvm::Error::success();
   if (llvm::Error e = kill(SIGKILL)) return e;
   if (t->WaitFor(kKillGrace)) return llvm::Error::success();
-  return MakeDriverError(fmt::format("docker: task `{}` did not exit after SIGKILL", task_id), true);
+  return MakeDriverError(fmt::format("docker: task `{}` did not exit after SIGKILL", task_id),
+                         true);
 }
 
 llvm::Error DockerDriver::DestroyTask(const std::string& task_id, bool force) {
@@ -816,12 +903,14 @@ llvm::Error DockerDriver::DestroyTask(const std::string& task_id, bool force) {
   if (gc_container_) {
     llvm::Expected<http::Response> r =
         api.Call(api.slow, "DELETE", "/containers/" + t->container_id + "?force=1&v=1");
-    if (!r) return MakeDriverError("docker: remove container: " + llvm::toString(r.takeError()), true);
+    if (!r)
+      return MakeDriverError("docker: remove container: " + llvm::toString(r.takeError()), true);
     if (!r->IsSuccess() && r->status != 404) {
       return MakeDriverError("docker: remove container: " + ApiMessage(*r), true);
     }
   } else if (!t->Exited()) {
-    auto r = api.Call(api.client, "POST", "/containers/" + t->container_id + "/kill?signal=SIGKILL");
+    auto r =
+        api.Call(api.client, "POST", "/containers/" + t->container_id + "/kill?signal=SIGKILL");
     if (!r) llvm::consumeError(r.takeError());
   }
   unlink(CursorPath(t->handle.config).c_str());
@@ -845,8 +934,9 @@ llvm::Expected<TaskStatus> DockerDriver::InspectTask(const std::string& task_id)
     s.completed_at = t->completed_at;
   }
   s.driver_attributes["container_id"] = t->container_id;
-  s.driver_attributes["container_name"] = t->handle.driver_state.value("container_name", "");
-  s.driver_attributes["image"] = t->handle.driver_state.value("image", "");
+  s.driver_attributes["container_name"] =
+      Field<std::string>(t->handle.driver_state, "container_name", "");
+  s.driver_attributes["image"] = Field<std::string>(t->handle.driver_state, "image", "");
   return s;
 }
 

@@ -7,8 +7,9 @@
 // rotated log files, remembering the last timestamp written so that a re-attached driver resumes
 // the stream without duplicating lines.
 //
-// Plugin config: `endpoint` (default unix:///var/run/docker.sock), `allow_privileged`,
-// `volumes { enabled }`, `gc { container }` (remove the container on DestroyTask; default true).
+// Plugin config: `endpoint` (default $DOCKER_HOST, else unix:///var/run/docker.sock),
+// `allow_privileged`, `volumes { enabled }`, `gc { container }` (remove the container on
+// DestroyTask; default true).
 #pragma once
 
 #include <map>
@@ -45,18 +46,21 @@ class DockerDriver : public Driver {
   static std::string ContainerName(const TaskConfig& config);
   /// `repo[:tag]` with `:latest` added when neither a tag nor a digest is given.
   static std::string NormalizeImage(std::string_view image);
+  /// $DOCKER_HOST when it is set (unix:// or tcp://), else unix:///var/run/docker.sock; the
+  /// plugin option `endpoint` overrides it.
+  static http::Endpoint DefaultEndpoint();
 
  private:
   struct Task;
   struct Api;
 
+  DriverFingerprint Probe();
   std::shared_ptr<Task> Find(const std::string& task_id);
   llvm::Expected<std::shared_ptr<Task>> FindOrError(const std::string& task_id);
   llvm::Error EnsureImage(const TaskConfig& config, const std::string& image, bool force_pull);
   llvm::Expected<nlohmann::json> BuildCreateBody(const TaskConfig& config,
                                                  const std::string& image) const;
-  llvm::Expected<std::string> CreateContainer(const TaskConfig& config,
-                                              const nlohmann::json& body);
+  llvm::Expected<std::string> CreateContainer(const TaskConfig& config, const nlohmann::json& body);
   void StartWatchers(const std::shared_ptr<Task>& task);
   void WaitLoop(const std::shared_ptr<Task>& task);
   void LogLoop(const std::shared_ptr<Task>& task);

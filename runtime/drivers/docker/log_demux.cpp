@@ -32,8 +32,8 @@ void DockerLogDemuxer::Feed(std::string_view data) {
 
 std::optional<int64_t> ParseDockerTimestamp(std::string_view t) {
   // 2026-11-29T02:07:58.123456789Z (fraction optional, any length up to 9)
-  if (t.size() < 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' ||
-      t[16] != ':' || t.back() != 'Z') {
+  if (t.size() < 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' ||
+      t.back() != 'Z') {
     return std::nullopt;
   }
   auto year = Digits(t.substr(0, 4)), month = Digits(t.substr(5, 2)), day = Digits(t.substr(8, 2));

@@ -7,7 +7,9 @@
 namespace drover::drivers {
 
 ExecDriver::ExecDriver(DriverContext context)
-    : ExecutorDriver(std::move(context)), chroot_env_(DefaultChrootEnv()), layout_(DetectCgroups()) {}
+    : ExecutorDriver(std::move(context)),
+      chroot_env_(DefaultChrootEnv()),
+      layout_(DetectCgroups()) {}
 
 std::vector<std::string> ExecDriver::DefaultChrootEnv() {
   return {"/bin", "/etc", "/lib", "/lib32", "/lib64", "/sbin", "/usr"};

@@ -180,9 +180,8 @@ CgroupLayout DetectCgroups(const std::string& mountinfo, const std::string& self
   return layout;
 }
 
-llvm::Expected<TaskCgroup> TaskCgroup::Create(const CgroupLayout& layout,
-                                              const std::string& parent, const std::string& name,
-                                              const CgroupLimits& limits) {
+llvm::Expected<TaskCgroup> TaskCgroup::Create(const CgroupLayout& layout, const std::string& parent,
+                                              const std::string& name, const CgroupLimits& limits) {
   TaskCgroup cg;
   cg.mode_ = layout.mode;
   if (layout.mode == CgroupMode::kV1) {
@@ -260,8 +259,8 @@ llvm::Expected<TaskCgroup> TaskCgroup::Create(const CgroupLayout& layout,
       }
     }
     if (limits.cpu_shares > 0) {
-      if (llvm::Error e = WriteFile(dir + "/cpu.weight",
-                                    std::to_string(SharesToWeight(limits.cpu_shares)))) {
+      if (llvm::Error e =
+              WriteFile(dir + "/cpu.weight", std::to_string(SharesToWeight(limits.cpu_shares)))) {
         return e;
       }
     }
@@ -287,7 +286,8 @@ llvm::Error TaskCgroup::AddProcess(pid_t pid) const {
 
 uint64_t TaskCgroup::OomKills() const {
   if (paths_.empty()) return 0;
-  if (mode_ == CgroupMode::kV1) return KeyedCounter(ReadFile(paths_[0] + "/memory.oom_control"), "oom_kill");
+  if (mode_ == CgroupMode::kV1)
+    return KeyedCounter(ReadFile(paths_[0] + "/memory.oom_control"), "oom_kill");
   return KeyedCounter(ReadFile(paths_[0] + "/memory.events"), "oom_kill");
 }
 

@@ -28,10 +28,10 @@ std::string_view CgroupModeName(CgroupMode mode);
 /// Where the hierarchies are mounted and where this process sits in them.
 struct CgroupLayout {
   CgroupMode mode = CgroupMode::kNone;
-  std::string why_none;                        ///< kNone: what is missing
-  std::string v2_root;                         ///< kV2: the cgroup2 mount point
+  std::string why_none;                         ///< kNone: what is missing
+  std::string v2_root;                          ///< kV2: the cgroup2 mount point
   std::map<std::string, std::string> v1_roots;  ///< kV1: controller -> mount point
-  std::map<std::string, std::string> self;     ///< controller ("" for v2) -> own cgroup path
+  std::map<std::string, std::string> self;      ///< controller ("" for v2) -> own cgroup path
 };
 
 /// Reads the mount table and /proc/self/cgroup (paths overridable for tests).
@@ -39,9 +39,9 @@ CgroupLayout DetectCgroups(const std::string& mountinfo = "/proc/self/mountinfo"
                            const std::string& self_cgroup = "/proc/self/cgroup");
 
 struct CgroupLimits {
-  uint64_t cpu_shares = 0;          ///< v1 cpu.shares; v2 cpu.weight is derived from it; 0 = none
-  uint64_t memory_bytes = 0;        ///< hard limit (OOM kill above it); 0 = none
-  uint64_t memory_soft_bytes = 0;   ///< v1 soft limit / v2 memory.low; 0 = none
+  uint64_t cpu_shares = 0;         ///< v1 cpu.shares; v2 cpu.weight is derived from it; 0 = none
+  uint64_t memory_bytes = 0;       ///< hard limit (OOM kill above it); 0 = none
+  uint64_t memory_soft_bytes = 0;  ///< v1 soft limit / v2 memory.low; 0 = none
 };
 
 /// v2 weight for v1 shares (the mapping runc and Nomad use): 2..262144 -> 1..10000.

@@ -65,9 +65,9 @@ struct ChildContext {
   std::vector<gid_t> groups;
   int stdout_w = -1;
   int stderr_w = -1;
-  int err_w = -1;     // start errors; closed on exec
-  int sync_r = -1;    // one byte from the executor once the cgroup is joined
-  int status_w = -1;  // init -> executor: the task's wait status
+  int err_w = -1;                 // start errors; closed on exec
+  int sync_r = -1;                // one byte from the executor once the cgroup is joined
+  int status_w = -1;              // init -> executor: the task's wait status
   std::vector<int> executor_fds;  // the executor's ends of the pipes, closed in children at once
 };
 
@@ -237,8 +237,8 @@ void MakeDevices(const ChildContext& ctx, const std::string& dev) {
     const char* name;
     unsigned major, minor;
   };
-  const Node nodes[] = {{"null", 1, 3},    {"zero", 1, 5}, {"full", 1, 7},
-                        {"random", 1, 8},  {"urandom", 1, 9}, {"tty", 5, 0}};
+  const Node nodes[] = {{"null", 1, 3},   {"zero", 1, 5},    {"full", 1, 7},
+                        {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
   for (const Node& n : nodes) {
     std::string path = dev + "/" + n.name;
     if (mknod(path.c_str(), S_IFCHR | 0666, makedev(n.major, n.minor)) != 0) {
@@ -251,12 +251,13 @@ void MakeDevices(const ChildContext& ctx, const std::string& dev) {
                                                        {"/proc/self/fd/1", "stdout"},
                                                        {"/proc/self/fd/2", "stderr"}};
   for (const auto& [to, name] : links) {
-    if (symlink(to, (dev + "/" + name).c_str()) != 0) ChildFail(ctx, Errno("symlink /dev/" + std::string(name)));
+    if (symlink(to, (dev + "/" + name).c_str()) != 0)
+      ChildFail(ctx, Errno("symlink /dev/" + std::string(name)));
   }
   std::string shm = dev + "/shm";
   mkdir(shm.c_str(), 01777);
-  if (mount("shm", shm.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k") !=
-      0) {
+  if (mount("shm", shm.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+            "mode=1777,size=65536k") != 0) {
     ChildFail(ctx, Errno("mount /dev/shm"));
   }
 }
@@ -334,9 +335,9 @@ int InitMain(void* raw) {
   sa.sa_handler = ForwardSignal;
   sa.sa_flags = SA_RESTART;
   sigemptyset(&sa.sa_mask);
-  for (int s : {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH, SIGCONT,
-                SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGIO, SIGPWR, SIGXCPU, SIGXFSZ, SIGVTALRM,
-                SIGPROF}) {
+  for (int s :
+       {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH, SIGCONT, SIGTSTP,
+        SIGTTIN, SIGTTOU, SIGURG, SIGIO, SIGPWR, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF}) {
     sigaction(s, &sa, nullptr);
   }
   sigset_t none;
@@ -358,7 +359,8 @@ int InitMain(void* raw) {
 
 class Executor {
  public:
-  Executor(ExecutorSpec spec, int handshake_fd) : spec_(std::move(spec)), handshake_fd_(handshake_fd) {}
+  Executor(ExecutorSpec spec, int handshake_fd)
+      : spec_(std::move(spec)), handshake_fd_(handshake_fd) {}
 
   int Run() {
     unlink(spec_.StatusPath().c_str());
@@ -398,11 +400,11 @@ class Executor {
 
   // Starts the task; "" on success, else why not.
   std::string Start() {
-    auto out = LogRotator::Open(spec_.log_dir, spec_.stdout_base, spec_.max_files,
-                                spec_.max_file_size);
+    auto out =
+        LogRotator::Open(spec_.log_dir, spec_.stdout_base, spec_.max_files, spec_.max_file_size);
     if (!out) return llvm::toString(out.takeError());
-    auto err = LogRotator::Open(spec_.log_dir, spec_.stderr_base, spec_.max_files,
-                                spec_.max_file_size);
+    auto err =
+        LogRotator::Open(spec_.log_dir, spec_.stderr_base, spec_.max_files, spec_.max_file_size);
     if (!err) return llvm::toString(err.takeError());
     stdout_log_ = std::move(*out);
     stderr_log_ = std::move(*err);
@@ -454,8 +456,8 @@ class Executor {
     }
 
     if (spec_.use_cgroups) {
-      auto cg = TaskCgroup::Create(DetectCgroups(), spec_.cgroup_parent, spec_.cgroup_name,
-                                   spec_.limits);
+      auto cg =
+          TaskCgroup::Create(DetectCgroups(), spec_.cgroup_parent, spec_.cgroup_name, spec_.limits);
       if (!cg) return "cgroup: " + llvm::toString(cg.takeError());
       cgroup_ = std::make_unique<TaskCgroup>(std::move(*cg));
     }
@@ -500,7 +502,8 @@ class Executor {
 
     std::string start_error;
     if (cgroup_) {
-      if (llvm::Error e = cgroup_->AddProcess(child_)) start_error = "cgroup: " + llvm::toString(std::move(e));
+      if (llvm::Error e = cgroup_->AddProcess(child_))
+        start_error = "cgroup: " + llvm::toString(std::move(e));
     }
     if (start_error.empty()) {
       char go = 1;
@@ -763,7 +766,12 @@ int RunExecutor(const std::vector<std::string>& args) {
   if (handshake >= 0) fcntl(handshake, F_SETFD, FD_CLOEXEC);
   std::ifstream f(args[0]);
   json j = json::parse(f, nullptr, /*allow_exceptions=*/false);
-  llvm::Expected<ExecutorSpec> spec = ExecutorSpec::FromJson(j);
+  llvm::Expected<ExecutorSpec> spec =
+      !f.is_open()     ? llvm::createStringError(std::errc::no_such_file_or_directory,
+                                                 "cannot read the spec file")
+      : !j.is_object() ? llvm::createStringError(std::errc::invalid_argument,
+                                                 "the spec file is not a JSON object")
+                       : ExecutorSpec::FromJson(j);
   if (!spec) {
     std::string message = llvm::toString(spec.takeError());
     std::cerr << "executor: " << args[0] << ": " << message << "\n";

@@ -56,8 +56,8 @@ llvm::Error ValidateTaskConfig(const TaskConfig& config, std::string_view driver
     return MakeDriverError(fmt::format("{}: config option `command` is required", driver));
   }
   if (auto args = config.config.find("args"); args != config.config.end()) {
-    bool ok = args->is_array() && std::all_of(args->begin(), args->end(),
-                                             [](const json& a) { return a.is_string(); });
+    bool ok = args->is_array() &&
+              std::all_of(args->begin(), args->end(), [](const json& a) { return a.is_string(); });
     if (!ok) {
       return MakeDriverError(fmt::format("{}: `args` must be a list of strings", driver));
     }
@@ -180,10 +180,9 @@ llvm::Expected<ExecutorHandshake> SpawnExecutor(const std::vector<std::string>& 
     waitpid(pid, nullptr, 0);
     std::string log = LastLines(spec.LogPath(), 3);
     if (!eof) {
-      return MakeDriverError(
-          fmt::format("executor did not start within {} ms{}", timeout.count(),
-                      log.empty() ? "" : ": " + log),
-          true);
+      return MakeDriverError(fmt::format("executor did not start within {} ms{}", timeout.count(),
+                                         log.empty() ? "" : ": " + log),
+                             true);
     }
     return MakeDriverError(
         "executor exited before starting the task" + (log.empty() ? "" : ": " + log), true);
@@ -245,7 +244,15 @@ void ExecutorDriver::Watch(const std::shared_ptr<Task>& t) {
 }
 
 void ExecutorDriver::StartWatcher(const std::shared_ptr<Task>& task) {
-  task->watcher = std::thread([task] { Watch(task); });
+  task->watcher = std::thread([task] {
+    try {
+      Watch(task);
+    } catch (const std::exception& e) {  // never let a thread end the agent
+      ExitResult r;
+      r.err = std::string("lost track of the executor: ") + e.what();
+      task->SetExit(r);
+    }
+  });
 }
 
 llvm::Expected<TaskHandle> ExecutorDriver::StartTask(const TaskConfig& config) {
@@ -324,15 +331,23 @@ llvm::Error ExecutorDriver::RecoverTask(const TaskHandle& handle) {
   const json& s = handle.driver_state;
   auto task = std::make_shared<Task>();
   task->handle = handle;
-  task->executor = {s.value("executor_pid", 0), s.value("executor_start", uint64_t{0})};
-  task->task = {s.value("task_pid", 0), s.value("task_start", uint64_t{0})};
-  task->state_dir = s.value("state_dir", "");
-  task->cgroups = s.value("cgroups", std::vector<std::string>{});
-  std::string mode = s.value("cgroup_mode", "");
-  task->cgroup_mode = mode == "v1" ? CgroupMode::kV1 : mode == "v2" ? CgroupMode::kV2 : CgroupMode::kNone;
+  std::string mode;
+  try {
+    task->executor = {s.value("executor_pid", 0), s.value("executor_start", uint64_t{0})};
+    task->task = {s.value("task_pid", 0), s.value("task_start", uint64_t{0})};
+    task->state_dir = s.value("state_dir", "");
+    task->cgroups = s.value("cgroups", std::vector<std::string>{});
+    mode = s.value("cgroup_mode", "");
+  } catch (const json::exception& e) {
+    return MakeDriverError(
+        fmt::format("{}: task handle `{}` is damaged: {}", Name(), handle.config.id, e.what()));
+  }
+  task->cgroup_mode = mode == "v1"   ? CgroupMode::kV1
+                      : mode == "v2" ? CgroupMode::kV2
+                                     : CgroupMode::kNone;
   if (task->executor.pid <= 0 || task->state_dir.empty()) {
-    return MakeDriverError(fmt::format("{}: task handle `{}` has no executor", Name(),
-                                       handle.config.id));
+    return MakeDriverError(
+        fmt::format("{}: task handle `{}` has no executor", Name(), handle.config.id));
   }
   if (!IsRunning(task->executor) && !ReadExitStatus(task->StatusPath())) {
     return MakeDriverError(fmt::format(
@@ -382,8 +397,8 @@ llvm::Error ExecutorDriver::StopTask(const std::string& task_id, std::chrono::mi
   if (t->WaitFor(timeout)) return llvm::Error::success();
   llvm::consumeError(SignalProcess(t->task, SIGKILL));
   if (t->WaitFor(kKillGrace)) return llvm::Error::success();
-  return MakeDriverError(
-      fmt::format("{}: task `{}` did not exit after SIGKILL", Name(), task_id), true);
+  return MakeDriverError(fmt::format("{}: task `{}` did not exit after SIGKILL", Name(), task_id),
+                         true);
 }
 
 llvm::Error ExecutorDriver::DestroyTask(const std::string& task_id, bool force) {

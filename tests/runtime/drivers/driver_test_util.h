@@ -3,9 +3,9 @@
 // while anything is mounted below it (an exec task's bind mounts of /usr must not be walked into).
 #pragma once
 
-#include <sys/socket.h>
-#include <netinet/in.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -86,8 +86,9 @@ inline TaskConfig MakeTaskConfig(const std::string& root, const std::string& tas
   c.alloc_dir = root + "/" + c.alloc_id;
   c.task_dir = c.alloc_dir + "/" + task_name;
   c.logs.dir = c.alloc_dir + "/alloc/logs";
-  for (const std::string& d : {c.logs.dir, c.alloc_dir + "/alloc/data", c.alloc_dir + "/alloc/tmp",
-                               c.task_dir + "/local", c.task_dir + "/secrets", c.task_dir + "/tmp"}) {
+  for (const std::string& d :
+       {c.logs.dir, c.alloc_dir + "/alloc/data", c.alloc_dir + "/alloc/tmp", c.task_dir + "/local",
+        c.task_dir + "/secrets", c.task_dir + "/tmp"}) {
     fs::create_directories(d);
   }
   // Shared by the group's tasks, whatever their users (Nomad's allocdir does the same).

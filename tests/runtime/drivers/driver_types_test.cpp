@@ -111,15 +111,14 @@ TEST(DriverErrorTest, SummaryKeepsRecoverability) {
   EXPECT_TRUE(a.recoverable);
   ErrorSummary b = SummarizeError(MakeDriverError("bad config"));
   EXPECT_FALSE(b.recoverable);
-  ErrorSummary c =
-      SummarizeError(llvm::createStringError(std::errc::io_error, "plain error"));
+  ErrorSummary c = SummarizeError(llvm::createStringError(std::errc::io_error, "plain error"));
   EXPECT_EQ(c.message, "plain error");
   EXPECT_FALSE(c.recoverable);
 }
 
 TEST(ConfigBlockTest, ObjectsAndHclJsonArrays) {
-  json cfg = {{"volumes", json::array({{{"enabled", true}}})}, {"gc", {{"container", false}}},
-              {"bad", 3}};
+  json cfg = {
+      {"volumes", json::array({{{"enabled", true}}})}, {"gc", {{"container", false}}}, {"bad", 3}};
   auto v = ConfigBlock(cfg, "volumes", "docker");
   ASSERT_TRUE(static_cast<bool>(v));
   EXPECT_EQ((**v)["enabled"], true);
@@ -142,21 +141,23 @@ TEST(RegistryTest, BuiltinDriversAndPluginConfig) {
 
   EXPECT_EQ(ErrorText(registry.Create("dokcer", DriverContext{}).takeError()),
             "unknown driver `dokcer`; did you mean `docker`?");
-  EXPECT_EQ(ErrorText(registry.Create("raw_exec", DriverContext{}, {{"enabled", "yes"}}).takeError()),
-            "raw_exec: `enabled` must be a bool");
+  EXPECT_EQ(
+      ErrorText(registry.Create("raw_exec", DriverContext{}, {{"enabled", "yes"}}).takeError()),
+      "raw_exec: `enabled` must be a bool");
   EXPECT_EQ(ErrorText(registry.Create("raw_exec", DriverContext{}, {{"enable", true}}).takeError()),
             "raw_exec: unknown plugin option `enable`");
   EXPECT_EQ(
       ErrorText(registry.Create("docker", DriverContext{}, {{"endpoint", "ftp://x"}}).takeError()),
       "docker: invalid address `ftp://x`: expected unix:///path, tcp://host:port or "
       "http://host:port");
-  EXPECT_EQ(ErrorText(registry.Create("docker", DriverContext{},
-                                      {{"volumes", {{{"enabled", true}, {"extra", 1}}}}})
+  EXPECT_EQ(ErrorText(registry
+                          .Create("docker", DriverContext{},
+                                  {{"volumes", {{{"enabled", true}, {"extra", 1}}}}})
                           .takeError()),
             "docker: unknown option `volumes.extra`");
-  EXPECT_EQ(ErrorText(registry.Create("exec", DriverContext{}, {{"chroot_env", {"usr"}}})
-                          .takeError()),
-            "exec: `chroot_env` entries must be absolute paths");
+  EXPECT_EQ(
+      ErrorText(registry.Create("exec", DriverContext{}, {{"chroot_env", {"usr"}}}).takeError()),
+      "exec: `chroot_env` entries must be absolute paths");
 
   llvm::Expected<std::unique_ptr<Driver>> raw =
       registry.Create("raw_exec", DriverContext{}, json::parse(R"({"enabled": true})"));
@@ -281,8 +282,8 @@ TEST(CgroupTest, DetectsUsableV2AndExplainsUnusable) {
   WriteText(root + "/cgroup.controllers", "hugetlb\n");  // this machine's unified mount
   CgroupLayout none = DetectCgroups(dir.path() + "/mountinfo", dir.path() + "/cgroup");
   EXPECT_EQ(none.mode, CgroupMode::kNone);
-  EXPECT_EQ(none.why_none, "the cgroup2 hierarchy at " + root +
-                               " does not offer the memory and cpu controllers");
+  EXPECT_EQ(none.why_none,
+            "the cgroup2 hierarchy at " + root + " does not offer the memory and cpu controllers");
 }
 
 TEST(CgroupTest, V2WritesLimitsAndEnablesControllersDownTheTree) {

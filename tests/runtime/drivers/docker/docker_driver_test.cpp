@@ -28,11 +28,13 @@ using testing::StdoutOf;
 using testing::WaitExit;
 namespace fs = std::filesystem;
 
-constexpr char kSocket[] = "/var/run/docker.sock";
 constexpr char kImage[] = "thedojoseries/frontend:latest";
 constexpr char kImage2[] = "thedojoseries/frontend:2.0";
 
-http::HttpClient Docker() { return http::HttpClient(http::Endpoint::Unix(kSocket), {5s, 64u << 20}); }
+// The daemon the driver talks to by default ($DOCKER_HOST or /var/run/docker.sock).
+http::HttpClient Docker() {
+  return http::HttpClient(DockerDriver::DefaultEndpoint(), {5s, 64u << 20});
+}
 
 json InspectContainer(const std::string& id) {
   llvm::Expected<http::Response> r = Docker().Get("/v1.41/containers/" + id + "/json");
@@ -67,12 +69,12 @@ class DockerTest : public ::testing::Test {
   static void SetUpTestSuite() {
     llvm::Expected<http::Response> ping = Docker().Get("/_ping");
     if (!ping || ping->status != 200) {
-      skip_reason_ = "dockerd is not reachable on " + std::string(kSocket);
+      skip_reason_ = "dockerd is not reachable at " + DockerDriver::DefaultEndpoint().ToString();
       if (!ping) skip_reason_ += ": " + llvm::toString(ping.takeError());
       return;
     }
-    auto built = drover::testing::RunCommand(drover::testing::SourceDir() +
-                                             "/stdlib_jobs/images/build");
+    auto built =
+        drover::testing::RunCommand(drover::testing::SourceDir() + "/stdlib_jobs/images/build");
     build_error_ = built.exit_code == 0 ? "" : built.out + built.err;
   }
 
@@ -82,7 +84,8 @@ class DockerTest : public ::testing::Test {
     DriverContext ctx;
     ctx.emit_event = [this](const TaskEvent& e) {
       std::lock_guard lock(events_mu_);
-      events_.push_back(e.message + (e.annotations.count("image") ? " " + e.annotations.at("image") : ""));
+      events_.push_back(e.message +
+                        (e.annotations.count("image") ? " " + e.annotations.at("image") : ""));
     };
     driver_ = std::make_unique<DockerDriver>(ctx);
   }
@@ -205,9 +208,9 @@ TEST_F(DockerTest, PublishesPortsAndServesThePage) {
     EXPECT_EQ(b[0]["HostPort"], std::to_string(port));
   }
   // `docker ps` shows 127.0.0.2:<port>-><port>/tcp: the same binding, read back from the daemon.
-  llvm::Expected<http::Response> ps =
-      Docker().Get("/v1.41/containers/json?filters=" +
-                   std::string("%7B%22label%22%3A%5B%22drover.alloc_id%3D") + c.alloc_id + "%22%5D%7D");
+  llvm::Expected<http::Response> ps = Docker().Get(
+      "/v1.41/containers/json?filters=" + std::string("%7B%22label%22%3A%5B%22drover.alloc_id%3D") +
+      c.alloc_id + "%22%5D%7D");
   ASSERT_TRUE(static_cast<bool>(ps)) << llvm::toString(ps.takeError());
   json listed = json::parse(ps->body);
   ASSERT_EQ(listed.size(), 1u);
@@ -248,8 +251,9 @@ TEST_F(DockerTest, PortToMapsToTheContainerPortOfVersion2) {
 }
 
 TEST_F(DockerTest, StopSendsTheSignalThenKillsAfterTheTimeout) {
-  TaskConfig polite = ShellTask("polite", "trap 'echo got TERM; exit 5' TERM; echo ready; "
-                                          "while :; do sleep 0.05; done");
+  TaskConfig polite = ShellTask("polite",
+                                "trap 'echo got TERM; exit 5' TERM; echo ready; "
+                                "while :; do sleep 0.05; done");
   TaskConfig stubborn = ShellTask("stubborn", "trap '' TERM INT; echo ready; sleep 60");
   llvm::Expected<TaskHandle> a = Start(polite);
   ASSERT_TRUE(static_cast<bool>(a)) << ErrorText(a.takeError());
@@ -269,22 +273,25 @@ TEST_F(DockerTest, StopSendsTheSignalThenKillsAfterTheTimeout) {
 }
 
 TEST_F(DockerTest, PullFailureIsAClearRecoverableError) {
-  TaskConfig c = MakeTaskConfig(dir_.path(), "missing",
-                                {{"image", "thedojoseries/drover-no-such-image:1"}});
+  TaskConfig c =
+      MakeTaskConfig(dir_.path(), "missing", {{"image", "thedojoseries/drover-no-such-image:1"}});
   llvm::Expected<TaskHandle> h = Start(c);
   ASSERT_FALSE(static_cast<bool>(h));
   ErrorSummary s = SummarizeError(h.takeError());
   EXPECT_TRUE(s.message.starts_with("Failed to pull `thedojoseries/drover-no-such-image:1`: "))
       << s.message;
-  EXPECT_GT(s.message.size(), std::string("Failed to pull `thedojoseries/drover-no-such-image:1`: ").size());
+  EXPECT_GT(s.message.size(),
+            std::string("Failed to pull `thedojoseries/drover-no-such-image:1`: ").size());
   EXPECT_TRUE(s.recoverable);
   std::lock_guard lock(events_mu_);
-  EXPECT_EQ(events_, std::vector<std::string>{"Downloading image thedojoseries/drover-no-such-image:1"});
+  EXPECT_EQ(events_,
+            std::vector<std::string>{"Downloading image thedojoseries/drover-no-such-image:1"});
 }
 
 TEST_F(DockerTest, RecoverReattachesAndResumesLogsWithoutDuplicates) {
-  TaskConfig c = ShellTask("counter", "trap 'exit 0' TERM; i=0; while :; do echo line $i; "
-                                      "i=$((i+1)); sleep 0.02; done");
+  TaskConfig c = ShellTask("counter",
+                           "trap 'exit 0' TERM; i=0; while :; do echo line $i; "
+                           "i=$((i+1)); sleep 0.02; done");
   json stored;
   std::string container;
   {

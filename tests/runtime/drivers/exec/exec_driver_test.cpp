@@ -179,8 +179,9 @@ TEST_F(ExecTest, CgroupLimitsAndOomKill) {
 }
 
 TEST_F(ExecTest, SignalsReachTheTaskThroughInitAndRecoverReattaches) {
-  TaskConfig c = ShellTask("svc", "trap 'echo got INT; exit 7' INT; echo ready; "
-                                  "while :; do sleep 0.05; done");
+  TaskConfig c = ShellTask("svc",
+                           "trap 'echo got INT; exit 7' INT; echo ready; "
+                           "while :; do sleep 0.05; done");
   json stored;
   pid_t pid = 0;
   {

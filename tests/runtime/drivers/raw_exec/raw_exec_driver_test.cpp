@@ -120,8 +120,9 @@ TEST_F(RawExecTest, CommandThatDoesNotExistFailsToStart) {
 
 TEST_F(RawExecTest, BadConfigIsRejected) {
   auto d = EnabledDriver();
-  EXPECT_EQ(ErrorText(d->StartTask(MakeTaskConfig(dir_.path(), "t", {{"args", {"x"}}})).takeError()),
-            "raw_exec: config option `command` is required");
+  EXPECT_EQ(
+      ErrorText(d->StartTask(MakeTaskConfig(dir_.path(), "t", {{"args", {"x"}}})).takeError()),
+      "raw_exec: config option `command` is required");
   EXPECT_EQ(ErrorText(d->StartTask(MakeTaskConfig(dir_.path(), "t",
                                                   {{"command", "/bin/true"}, {"image", "x"}}))
                           .takeError()),
@@ -134,8 +135,9 @@ TEST_F(RawExecTest, BadConfigIsRejected) {
 
 TEST_F(RawExecTest, StopSendsKillSignalFirst) {
   auto d = EnabledDriver();
-  TaskConfig c = ShellTask(dir_, "trap 'echo got INT; exit 7' INT; echo ready; "
-                                 "while :; do sleep 0.05; done");
+  TaskConfig c = ShellTask(dir_,
+                           "trap 'echo got INT; exit 7' INT; echo ready; "
+                           "while :; do sleep 0.05; done");
   llvm::Expected<TaskHandle> h = d->StartTask(c);
   ASSERT_TRUE(static_cast<bool>(h)) << ErrorText(h.takeError());
   ASSERT_TRUE(WaitForOutput(c, "ready"));
@@ -168,8 +170,9 @@ TEST_F(RawExecTest, StopKillsATaskThatIgnoresTheSignal) {
 
 TEST_F(RawExecTest, SignalTask) {
   auto d = EnabledDriver();
-  TaskConfig c = ShellTask(dir_, "trap 'echo got USR1' USR1; echo ready; "
-                                 "while :; do sleep 0.05; done");
+  TaskConfig c = ShellTask(dir_,
+                           "trap 'echo got USR1' USR1; echo ready; "
+                           "while :; do sleep 0.05; done");
   llvm::Expected<TaskHandle> h = d->StartTask(c);
   ASSERT_TRUE(static_cast<bool>(h)) << ErrorText(h.takeError());
   ASSERT_TRUE(WaitForOutput(c, "ready"));
@@ -204,8 +207,9 @@ TEST_F(RawExecTest, LogsRotateBySizeAndKeepMaxFiles) {
 }
 
 TEST_F(RawExecTest, RecoverReattachesToTheSameProcess) {
-  TaskConfig c = ShellTask(dir_, "trap 'echo got TERM; exit 5' TERM; echo ready; "
-                                 "while :; do sleep 0.05; done");
+  TaskConfig c = ShellTask(dir_,
+                           "trap 'echo got TERM; exit 5' TERM; echo ready; "
+                           "while :; do sleep 0.05; done");
   json stored;
   pid_t pid = 0;
   {
