@@ -111,7 +111,11 @@ TEST_F(ApiTest, RegisterListReadStop) {
   Settle();
   EXPECT_EQ(Expect(200, "GET", "/v1/job/web")["Stop"], true);
   EXPECT_EQ(Expect(200, "GET", "/v1/job/web")["Status"], "dead");
-  EXPECT_EQ(Expect(200, "GET", "/v1/job/web/versions")["Versions"].size(), 2u);
+  json history = Expect(200, "GET", "/v1/job/web/versions?diffs=true");
+  ASSERT_EQ(history["Versions"].size(), 2u);
+  EXPECT_EQ(history["Versions"][0]["Version"], 1);  // newest first
+  ASSERT_EQ(history["Diffs"].size(), 1u);           // v0 -> v1: the stop
+  EXPECT_EQ(history["Diffs"][0]["Type"], "Edited");
   Expect(200, "DELETE", "/v1/job/web?purge=true");
   Expect(404, "GET", "/v1/job/web");
   EXPECT_EQ(Expect(200, "GET", "/v1/jobs").size(), 0u);
