@@ -2,7 +2,8 @@
 //
 //   RegisterJob ─▶ job version + evaluation (one write) ─▶ EvalBroker ─▶ worker threads
 //   worker: Snapshot ─▶ scheduler::Schedule ─▶ SubmitPlan ─▶ store.Update(EvaluatePlan on the
-//           latest state, commit what still fits) ─▶ partial? retry with a fresh snapshot
+//           latest state, commit what still fits; a plan that fits whole also completes its
+//           evaluation in that write) ─▶ partial? retry with a fresh snapshot
 //           ─▶ eval complete (+ blocked eval, follow-ups, job status) ─▶ Ack
 //   blocked evaluations wait in BlockedEvals until capacity changes (node ready, allocs stop)
 //   nodes register and heartbeat with a TTL; a missed TTL marks the node down and creates
@@ -195,6 +196,15 @@ class Server {
   /// Evaluations for every job with allocations on the node, and every system job.
   std::vector<model::Evaluation> NodeEvals(const model::State& latest, const model::Node& node,
                                            model::Index next_index);
+  /// SubmitPlan that, when the plan fits whole and `finish` is given, also commits the
+  /// evaluation's result in the same write (`*finished_eval` says whether it did).
+  llvm::Expected<scheduler::PlanResult> SubmitPlan(const scheduler::Plan& plan,
+                                                   const scheduler::ScheduleResult* finish,
+                                                   bool* finished_eval);
+  /// Appends the evaluation's result (done, blocked, follow-ups) to `changes`; returns the
+  /// evaluations it creates.
+  std::vector<model::Evaluation> EvalResultChanges(const scheduler::ScheduleResult& result,
+                                                   store::Changes& changes);
   llvm::Error FinishEval(const scheduler::ScheduleResult& result);
   llvm::Error FailEval(const model::Evaluation& eval, const std::string& why, bool followup,
                        bool blocked);
