@@ -158,5 +158,40 @@ TEST_F(RpcTest, BadCallsAreClientErrors) {
   EXPECT_EQ(HttpDo("127.0.0.1", port_, "POST", "/rpc/Nope", "{}").status, 404);
 }
 
+TEST_F(RpcTest, EveryEndpointAnswersMalformedBodiesWithA4xx) {
+  model::Node node = testing::MockNode("client-1");
+  ASSERT_EQ(Call("Node.Register", {{"Node", store::EncodeNode(node)}}).status, 200);
+  std::string id = node.id.ToString();
+  std::vector<std::string> bodies = {
+      "",
+      std::string("\x00\xff garbage", 10),
+      "{",
+      "[]",
+      "42",
+      "null",
+      R"({"Node": [1]})",
+      R"({"Node": {"ID": ")" + id + R"(", "NodeResources": {"Cpu": {"CpuShares": "x"}}}})",
+      R"({"Node": {"ID": ")" + id + R"(", "Events": [{"Timestamp": "noon"}]}})",
+      R"({"NodeID": ")" + id + R"(", "SecretID": 7})",
+      R"({"NodeID": ")" + id + R"(", "MinQueryIndex": -4})",
+      R"({"NodeID": ")" + id + R"(", "MaxQueryTime": "1m"})",
+      R"({"NodeID": ")" + id + R"(", "Alloc": {"ID": 1}})",
+      R"({"NodeID": ")" + id + R"(", "Alloc": [{"ID": "x", "ClientStatus": 5}]})",
+      R"({"NodeID": ")" + id + R"(", "Alloc": [{"TaskStates": {"t": {"StartedAt": 5}}}]})",
+      R"({"AllocIDs": [1, 2]})",
+      "{\"NodeID\": \"\xff\"}",
+      std::string(10000, '[') + std::string(10000, ']'),
+  };
+  for (const char* endpoint : {"Node.Register", "Node.UpdateStatus", "Node.GetClientAllocs",
+                               "Node.UpdateAlloc", "Alloc.GetAllocs", "Status.Ping"}) {
+    for (const std::string& body : bodies) {
+      auto r = HttpDo("127.0.0.1", port_, "POST", std::string("/rpc/") + endpoint, body);
+      ASSERT_NE(r.status, 0) << endpoint << " dropped the connection for " << body.substr(0, 60);
+      EXPECT_LT(r.status, 500) << endpoint << " " << body.substr(0, 60) << " -> " << r.body;
+    }
+  }
+  EXPECT_EQ(Call("Status.Ping", json::object()).status, 200);
+}
+
 }  // namespace
 }  // namespace drover::server
