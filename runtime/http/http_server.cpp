@@ -60,8 +60,10 @@ class HandlerPool {
   explicit HandlerPool(size_t max) : max_(max == 0 ? 1 : max) {}
   ~HandlerPool() { StopAndJoin(); }
 
+  /// Runs `task` on a pool thread; after StopAndJoin() the task is dropped.
   void Submit(std::function<void()> task) {
     std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;
     queue_.push_back(std::move(task));
     if (queue_.size() > idle_ && threads_.size() < max_) {
       threads_.emplace_back([this] { Loop(); });
@@ -223,6 +225,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnRead(error_code ec, size_t /*bytes*/) {
     if (ec) return OnReadError(ec);
+    if (server_->stopping) return Close();
     bhttp::request<bhttp::string_body> req = parser_->release();
     parser_.reset();
 

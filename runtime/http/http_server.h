@@ -70,7 +70,7 @@ struct ServerOptions {
   std::string address = "127.0.0.1";  ///< IPv4 or IPv6 literal; never a wildcard by default
   uint16_t port = 0;                  ///< 0 = any free port (see HttpServer::port())
   size_t body_limit = 16u << 20;      ///< larger request bodies get 413
-  size_t max_handler_threads = 128;   ///< concurrent handlers (blocking queries hold one each)
+  size_t max_handler_threads = 256;   ///< concurrent handlers (blocking queries hold one each)
   std::chrono::milliseconds idle_timeout{75'000};  ///< keep-alive connections idle this long close
   std::string name = "http";                       ///< for log lines ("http", "rpc")
 };

@@ -339,8 +339,28 @@ Server::PlanResponse Server::PlanJob(const ir::Job& job) {
 // ------------------------------------------------------------------------------------
 
 llvm::Expected<scheduler::PlanResult> Server::SubmitPlan(const scheduler::Plan& plan) {
+  return SubmitPlan(plan, nullptr, nullptr);
+}
+
+std::vector<Evaluation> Server::EvalResultChanges(const scheduler::ScheduleResult& result,
+                                                  Changes& changes) {
+  Evaluation done = result.eval;
+  done.modify_time = clock_.Now();
+  changes.evals.push_back(std::move(done));
+  std::vector<Evaluation> created;
+  if (result.blocked_eval) created.push_back(*result.blocked_eval);
+  for (const Evaluation& f : result.followup_evals) created.push_back(f);
+  for (const Evaluation& e : created) changes.evals.push_back(e);
+  return created;
+}
+
+llvm::Expected<scheduler::PlanResult> Server::SubmitPlan(const scheduler::Plan& plan,
+                                                         const scheduler::ScheduleResult* finish,
+                                                         bool* finished_eval) {
   scheduler::PlanResult result;
   bool stops = false;
+  std::vector<Evaluation> created;
+  bool finished = false;
   auto index = store_.Update([&](const model::State& latest) -> llvm::Expected<Changes> {
     result = scheduler::EvaluatePlan(latest, plan);
     Changes c;
@@ -391,11 +411,17 @@ llvm::Expected<scheduler::PlanResult> Server::SubmitPlan(const scheduler::Plan& 
       }
     }
     for (auto& [id, a] : touched) c.allocs.push_back(std::move(a));
+    // A plan that fits whole finishes its evaluation in the same write: one sync, not two.
+    if (finish != nullptr && result.FullyCommitted()) {
+      created = EvalResultChanges(*finish, c);
+      finished = true;
+    }
     AppendJobStatusUpdates(latest, {plan.job}, c);
     return c;
   });
   if (!index) return index.takeError();
   ++plans_submitted_;
+  if (finished_eval != nullptr) *finished_eval = finished;
   if (!result.FullyCommitted()) {
     ++plans_partial_;
     result.refresh_index = *index;
@@ -403,6 +429,10 @@ llvm::Expected<scheduler::PlanResult> Server::SubmitPlan(const scheduler::Plan& 
                   Short(plan.eval_id), result.rejected_nodes.size(), *index);
   }
   if (stops) Unblock("");
+  if (finished) {
+    for (Evaluation& e : created) e.create_index = e.modify_index = *index;
+    Dispatch(created);
+  }
   return result;
 }
 
@@ -422,9 +452,15 @@ llvm::Error Server::ProcessEval(const Evaluation& delivered) {
     req.config = config_.scheduler;
     scheduler::ScheduleResult result = scheduler::Schedule(req);
     if (!result.plan.IsNoOp()) {
-      auto applied = SubmitPlan(result.plan);
+      if (before_submit_) before_submit_(result.plan);
+      bool finished = false;
+      auto applied = SubmitPlan(result.plan, &result, &finished);
       if (!applied) return applied.takeError();
       if (!applied->FullyCommitted()) continue;  // retry the rest on a fresh snapshot
+      if (finished) {
+        ++evals_processed_;
+        return llvm::Error::success();
+      }
     }
     ++evals_processed_;
     return FinishEval(result);
@@ -439,17 +475,11 @@ llvm::Error Server::FinishEval(const scheduler::ScheduleResult& result) {
   std::vector<Evaluation> created;
   auto index = store_.Update([&](const model::State& latest) -> llvm::Expected<Changes> {
     Changes c;
-    Evaluation done = result.eval;
-    done.modify_time = clock_.Now();
-    c.evals.push_back(std::move(done));
-    if (result.blocked_eval) c.evals.push_back(*result.blocked_eval);
-    for (const Evaluation& f : result.followup_evals) c.evals.push_back(f);
+    created = EvalResultChanges(result, c);
     AppendJobStatusUpdates(latest, {result.eval.Job()}, c);
     return c;
   });
   if (!index) return index.takeError();
-  if (result.blocked_eval) created.push_back(*result.blocked_eval);
-  for (const Evaluation& f : result.followup_evals) created.push_back(f);
   for (Evaluation& e : created) e.create_index = e.modify_index = *index;
   Dispatch(created);
   return llvm::Error::success();

@@ -2,7 +2,8 @@
 //
 //   RegisterJob ─▶ job version + evaluation (one write) ─▶ EvalBroker ─▶ worker threads
 //   worker: Snapshot ─▶ scheduler::Schedule ─▶ SubmitPlan ─▶ store.Update(EvaluatePlan on the
-//           latest state, commit what still fits) ─▶ partial? retry with a fresh snapshot
+//           latest state, commit what still fits; a plan that fits whole also completes its
+//           evaluation in that write) ─▶ partial? retry with a fresh snapshot
 //           ─▶ eval complete (+ blocked eval, follow-ups, job status) ─▶ Ack
 //   blocked evaluations wait in BlockedEvals until capacity changes (node ready, allocs stop)
 //   nodes register and heartbeat with a TTL; a missed TTL marks the node down and creates
@@ -20,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -179,6 +181,11 @@ class Server {
   llvm::Error ProcessEval(const model::Evaluation& eval);
   /// Applies a plan against the latest state: what fits is committed, the rest is rejected.
   llvm::Expected<scheduler::PlanResult> SubmitPlan(const scheduler::Plan& plan);
+  /// Test seam: called by ProcessEval between the scheduler run and SubmitPlan (a test can
+  /// commit a conflicting write there to exercise the optimistic-concurrency retry).
+  void SetBeforeSubmitHookForTesting(std::function<void(const scheduler::Plan&)> hook) {
+    before_submit_ = std::move(hook);
+  }
 
  private:
   model::Id NewId();
@@ -189,6 +196,15 @@ class Server {
   /// Evaluations for every job with allocations on the node, and every system job.
   std::vector<model::Evaluation> NodeEvals(const model::State& latest, const model::Node& node,
                                            model::Index next_index);
+  /// SubmitPlan that, when the plan fits whole and `finish` is given, also commits the
+  /// evaluation's result in the same write (`*finished_eval` says whether it did).
+  llvm::Expected<scheduler::PlanResult> SubmitPlan(const scheduler::Plan& plan,
+                                                   const scheduler::ScheduleResult* finish,
+                                                   bool* finished_eval);
+  /// Appends the evaluation's result (done, blocked, follow-ups) to `changes`; returns the
+  /// evaluations it creates.
+  std::vector<model::Evaluation> EvalResultChanges(const scheduler::ScheduleResult& result,
+                                                   store::Changes& changes);
   llvm::Error FinishEval(const scheduler::ScheduleResult& result);
   llvm::Error FailEval(const model::Evaluation& eval, const std::string& why, bool followup,
                        bool blocked);
@@ -219,6 +235,7 @@ class Server {
   std::mutex ticker_mu_;
   std::condition_variable ticker_cv_;
 
+  std::function<void(const scheduler::Plan&)> before_submit_;
   std::atomic<uint64_t> evals_processed_{0};
   std::atomic<uint64_t> plans_submitted_{0};
   std::atomic<uint64_t> plans_partial_{0};
