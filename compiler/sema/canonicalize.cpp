@@ -7,6 +7,8 @@
 #include <cctype>
 #include <string>
 
+#include "compiler/sema/connect.h"
+
 namespace drover::sema {
 namespace {
 
@@ -321,6 +323,9 @@ void CanonicalizeGroup(ir::TaskGroup& g, const ir::Job& job,
   CanonicalizePorts(g.networks);
   for (ir::Service& s : g.services) CanonicalizeService(s, job, g, nullptr);
   for (ir::Task& t : g.tasks) CanonicalizeTask(t, job, g);
+
+  // Nomad's job-register Connect hook runs on the canonical job and canonicalizes what it adds.
+  internal::ApplyConnectHook(g, [&](ir::Task& t) { CanonicalizeTask(t, job, g); });
 }
 
 }  // namespace
