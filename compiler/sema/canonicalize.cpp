@@ -1,7 +1,7 @@
 // Canonicalize (see canonicalize.h). The order follows Nomad's: job fields first, then the
 // job-level update (defaulted for service jobs), then each group (count, scaling, disk, update,
-// reschedule, migrate, restart, networks, services, tasks), then the job-level update is reduced
-// to the form a server stores.
+// reschedule, migrate, restart, networks, services, tasks, then the Connect hook of connect.h),
+// then the job-level update is reduced to the form a server stores.
 #include "compiler/sema/canonicalize.h"
 
 #include <cctype>
