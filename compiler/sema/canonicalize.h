@@ -3,8 +3,9 @@
 // group -> task merging of update/reschedule/migrate/restart) with what the server adds
 // (datacenters ["*"], node pool "default", service-name interpolation, check names, the job-level
 // update reduced to stagger/max_parallel) and what the server's job-register Connect hook adds
-// (Envoy sidecar and gateway tasks and their ports, see connect.h). After it runs, every std::optional in the job that
-// Nomad fills holds a value, and JobToApiJson() prints what `nomad job inspect` prints.
+// (Envoy sidecar and gateway tasks and their ports, see connect.h). After it runs, every
+// std::optional in the job that Nomad fills holds a value, and JobToApiJson() prints what
+// `nomad job inspect` prints.
 //
 // Pure and idempotent: Canonicalize(Canonicalize(j)) == Canonicalize(j). It never reports errors;
 // invalid values stay as written for Validate() to report. Origins are left untouched, so a value
