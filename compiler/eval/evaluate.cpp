@@ -6,6 +6,7 @@
 #include "compiler/eval/evaluate.h"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <set>
 
@@ -175,6 +176,8 @@ struct Variable {
   std::optional<Value> value;
   std::string value_origin;
   std::vector<Validation> validations;
+  /// A `default` was written but could not be evaluated (already reported): not "unset".
+  bool default_failed = false;
 };
 
 class FileEvaluation {
@@ -310,14 +313,20 @@ void FileEvaluation::DeclareVariableBlock(const syntax::Block& b) {
     } else if (a->name == "description" || a->name == "sensitive" || a->name == "nullable") {
       LiteralOnly(*a->value);  // diagnose references; the value itself is informational
     } else {
-      diags_.Build(DiagKind::kInvalidVariableBlock, a->name_range, "variable",
-                   fmt::format("unexpected argument `{}`; expected `type`, `default`, "
-                               "`description`, `sensitive` or `validation` blocks",
-                               a->name));
+      static constexpr std::array<std::string_view, 4> kArguments = {"type", "default",
+                                                                     "description", "sensitive"};
+      auto b = diags_.Build(DiagKind::kInvalidVariableBlock, a->name_range, "variable",
+                            fmt::format("unexpected argument `{}`; expected `type`, `default`, "
+                                        "`description`, `sensitive` or `validation` blocks",
+                                        a->name));
+      if (auto s = base::Suggest(a->name, kArguments)) {
+        std::move(b).Help(fmt::format("did you mean `{}`?", *s));
+      }
     }
   }
   if (def != nullptr) {
     Value d = LiteralOnly(*def->value);
+    v.default_failed = d.IsUnknown();
     if (!d.IsUnknown()) {
       if (!v.type) {
         v.type = d.type();
@@ -672,7 +681,7 @@ std::optional<EvalBody> FileEvaluation::Run() {
   std::vector<Value::Member> var_members;
   for (auto& v : vars_) {
     if (!v.value) {
-      diags_.Build(DiagKind::kUnsetVariable, v.decl_range, v.name, v.name);
+      if (!v.default_failed) diags_.Build(DiagKind::kUnsetVariable, v.decl_range, v.name, v.name);
       v.value = Value::Unknown();
     }
     Validate(v);

@@ -92,7 +92,10 @@ class Linter {
   void Run() {
     for (const ir::TaskGroup& g : job_.task_groups) {
       StaticPorts(g);
-      for (const ir::Service& s : g.services) Service(g, s);
+      for (const ir::Service& s : g.services) {
+        Service(g, s);
+        GroupServicePorts(g, s);
+      }
       GroupReferences(g);
       for (const ir::Task& t : g.tasks) {
         for (const ir::Service& s : t.services) Service(g, s);
@@ -158,6 +161,40 @@ class Linter {
                    g.name)
             .Help("set `canary` in the group's (or the job's) `update` block");
       }
+    }
+  }
+
+  // ---- W0908
+  // --------------------------------------------------------------------------------------
+  // Nomad does not check a group service's port at registration; the client resolves it when the
+  // allocation starts (a port label of the group network, else a number) and fails on a label no
+  // network defines.
+  void GroupServicePorts(const ir::TaskGroup& g, const ir::Service& s) {
+    std::set<std::string> labels;
+    auto collect = [&](const std::vector<ir::NetworkResource>& networks) {
+      for (const ir::NetworkResource& n : networks) {
+        for (const ir::Port& p : n.reserved_ports) labels.insert(p.label);
+        for (const ir::Port& p : n.dynamic_ports) labels.insert(p.label);
+      }
+    };
+    collect(g.networks);
+    for (const ir::Task& t : g.tasks) collect(t.resources.networks);
+    auto check = [&](const std::string& port, std::string what, diag::SourceRange where) {
+      if (port.empty() || ir::HasRuntimeReferences(port) || labels.count(port)) return;
+      if (std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return;
+      }
+      std::vector<std::string_view> candidates(labels.begin(), labels.end());
+      auto b = diags_.Build(DiagKind::kUndefinedGroupServicePort, where, what, port, g.name);
+      if (auto hint = base::Suggest(port, candidates)) {
+        std::move(b).Help(fmt::format("did you mean `{}`?", *hint));
+      } else {
+        std::move(b).Help("define it with a `port` block in the group's `network` block");
+      }
+    };
+    check(s.port_label, fmt::format("service `{}`", s.name), s.origin.Field("port"));
+    for (const ir::ServiceCheck& c : s.checks) {
+      check(c.port_label, fmt::format("check `{}`", c.name), c.origin.Field("port"));
     }
   }
 

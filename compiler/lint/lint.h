@@ -12,6 +12,9 @@
 //          Linux-only exec drivers, two different required values for one attribute
 //   W0907  a `${...}` runtime reference Nomad does not know (`${vars.x}`, `${node.uniqe.name}`,
 //          `${NOMAD_PORT_htp}` for a port the group does not define), with "did you mean"
+//   W0908  a group service (or its check) whose port is a label no `network` block defines:
+//          Nomad registers the job without checking it, and the service fails to register when
+//          the allocation starts (task services are checked by compiler/sema, E0326)
 //
 // Lint never reports errors; run it on a job that compiled (canonical, after sema) or on the
 // partial job of one that did not.

@@ -1,11 +1,13 @@
 // Canonicalize (see canonicalize.h). The order follows Nomad's: job fields first, then the
 // job-level update (defaulted for service jobs), then each group (count, scaling, disk, update,
-// reschedule, migrate, restart, networks, services, tasks), then the job-level update is reduced
-// to the form a server stores.
+// reschedule, migrate, restart, networks, services, tasks, then the Connect hook of connect.h),
+// then the job-level update is reduced to the form a server stores.
 #include "compiler/sema/canonicalize.h"
 
 #include <cctype>
 #include <string>
+
+#include "compiler/sema/connect.h"
 
 namespace drover::sema {
 namespace {
@@ -321,6 +323,9 @@ void CanonicalizeGroup(ir::TaskGroup& g, const ir::Job& job,
   CanonicalizePorts(g.networks);
   for (ir::Service& s : g.services) CanonicalizeService(s, job, g, nullptr);
   for (ir::Task& t : g.tasks) CanonicalizeTask(t, job, g);
+
+  // Nomad's job-register Connect hook runs on the canonical job and canonicalizes what it adds.
+  internal::ApplyConnectHook(g, [&](ir::Task& t) { CanonicalizeTask(t, job, g); });
 }
 
 }  // namespace

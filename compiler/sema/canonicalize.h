@@ -2,8 +2,10 @@
 // It combines what the `api` package's Canonicalize() does on the client side (defaults, job ->
 // group -> task merging of update/reschedule/migrate/restart) with what the server adds
 // (datacenters ["*"], node pool "default", service-name interpolation, check names, the job-level
-// update reduced to stagger/max_parallel). After it runs, every std::optional in the job that
-// Nomad fills holds a value, and JobToApiJson() prints what `nomad job inspect` prints.
+// update reduced to stagger/max_parallel) and what the server's job-register Connect hook adds
+// (Envoy sidecar and gateway tasks and their ports, see connect.h). After it runs, every
+// std::optional in the job that Nomad fills holds a value, and JobToApiJson() prints what
+// `nomad job inspect` prints.
 //
 // Pure and idempotent: Canonicalize(Canonicalize(j)) == Canonicalize(j). It never reports errors;
 // invalid values stay as written for Validate() to report. Origins are left untouched, so a value

@@ -377,6 +377,36 @@ Re2Limits CheckLimits(std::string_view p) {
   return out;
 }
 
+/// std::regex's error, worded like Go's regexp/syntax errors (std's own texts are capitalized
+/// sentences that vary between standard libraries).
+std::string RegexErrorText(std::regex_constants::error_type code) {
+  namespace rc = std::regex_constants;
+  switch (code) {
+    case rc::error_collate:
+      return "invalid collating element";
+    case rc::error_ctype:
+      return "invalid character class";
+    case rc::error_escape:
+      return "invalid escape sequence";
+    case rc::error_backref:
+      return "invalid back reference";
+    case rc::error_brack:
+      return "missing closing ]";
+    case rc::error_paren:
+      return "unbalanced parentheses";
+    case rc::error_brace:
+      return "missing closing }";
+    case rc::error_badbrace:
+      return "invalid repeat count";
+    case rc::error_range:
+      return "invalid character class range";
+    case rc::error_badrepeat:
+      return "missing argument to repetition operator";
+    default:
+      return "expression too large or too complex";
+  }
+}
+
 }  // namespace
 
 std::optional<std::string> CheckRegexp(std::string_view pattern) {
@@ -388,7 +418,7 @@ std::optional<std::string> CheckRegexp(std::string_view pattern) {
   try {
     std::regex re(std::get<0>(translated), std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
-    return std::string(e.what());
+    return RegexErrorText(e.code());
   }
   return std::nullopt;
 }

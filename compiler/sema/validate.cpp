@@ -30,6 +30,19 @@ bool IsBatchLike(ir::JobType t) { return t == ir::JobType::kBatch || t == ir::Jo
 
 std::string Ordinal(size_t index) { return fmt::format("#{}", index + 1); }
 
+/// `s` with control characters written as escapes (`\x00`), for names quoted in messages.
+std::string Printable(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 /// Saturating int64 nanosecond arithmetic for the reschedule cross-check.
 int64_t SatAdd(int64_t a, int64_t b) {
   int64_t out;
@@ -182,10 +195,11 @@ void Validator::ValidateJob() {
   } else if (j.id.find(' ') != std::string::npos) {
     Report(DiagKind::kInvalidJobId, o.Field("id"), j.id, "contains a space");
   } else if (j.id.find('\0') != std::string::npos) {
-    Report(DiagKind::kInvalidJobId, o.Field("id"), "", "contains a null character");
+    Report(DiagKind::kInvalidJobId, o.Field("id"), Printable(j.id), "contains a null character");
   }
   if (j.name.find('\0') != std::string::npos) {
-    Report(DiagKind::kInvalidJobName, o.Field("name"), "", "contains a null character");
+    Report(DiagKind::kInvalidJobName, o.Field("name"), Printable(j.name),
+           "contains a null character");
   }
   bool multiregion = j.multiregion && !j.multiregion->regions.empty();
   if (j.datacenters.empty() && !multiregion) {
@@ -219,8 +233,8 @@ void Validator::ValidateJob() {
     if (g.name.empty()) {
       Report(DiagKind::kInvalidGroupName, g.origin.range, Ordinal(i), "has no name");
     } else if (g.name.find('\0') != std::string::npos) {
-      Report(DiagKind::kInvalidGroupName, g.origin.range, Ordinal(i),
-             "name contains a null character");
+      Report(DiagKind::kInvalidGroupName, g.origin.range, fmt::format("`{}`", Printable(g.name)),
+             "has a null character in its name");
     } else if (auto [it, inserted] = seen.emplace(g.name, &g); !inserted) {
       Report(DiagKind::kDuplicateGroup, g.origin.range, g.name)
           .Note(it->second->origin.range, "first defined here");
@@ -376,7 +390,8 @@ void Validator::ValidateGroup(const ir::TaskGroup& g) {
     ValidateUpdate(*g.update);
     int max_parallel = g.update->max_parallel.value_or(1);
     bool multiregion = job_.multiregion && !job_.multiregion->regions.empty();
-    if (max_parallel > count && !(multiregion && count == 0)) {
+    // (A negative count is an error of its own; no warning on top.)
+    if (max_parallel > count && count >= 0 && !(multiregion && count == 0)) {
       Report(DiagKind::kMaxParallelAboveCount, g.update->origin.Field("max_parallel"), max_parallel,
              count)
           .Note(o.Field("count"), fmt::format("group `{}` has count {}", g.name, count));
@@ -415,7 +430,7 @@ void Validator::ValidateGroup(const ir::TaskGroup& g) {
 
   for (const auto& [name, v] : g.volumes) {
     if (v.source.empty()) {
-      Report(DiagKind::kInvalidVolume, v.origin.Field("source"), name, "has an empty source");
+      Report(DiagKind::kInvalidVolume, v.origin.Field("source"), name, "`source` is required");
     }
   }
 
@@ -640,9 +655,10 @@ void Validator::ValidateTask(const ir::TaskGroup& g, const ir::Task& t) {
   const ir::Origin& o = t.origin;
   if (t.name.find_first_of("/\\") != std::string::npos) {
     Report(DiagKind::kInvalidTaskName, o.range, fmt::format("`{}`", t.name),
-           "name cannot include slashes");
+           "has a slash in its name; task names cannot include `/` or `\\`");
   } else if (t.name.find('\0') != std::string::npos) {
-    Report(DiagKind::kInvalidTaskName, o.range, "", "name cannot include null characters");
+    Report(DiagKind::kInvalidTaskName, o.range, fmt::format("`{}`", Printable(t.name)),
+           "has a null character in its name");
   }
   if (t.driver.empty()) Report(DiagKind::kMissingDriver, o.Field("driver"), t.name);
   if (t.kill_timeout && *t.kill_timeout < Duration(0)) {
@@ -795,7 +811,9 @@ void Validator::ValidateArtifact(const ir::Artifact& a) {
   auto checksum = a.options.find("checksum");
   if (checksum != a.options.end() && !ir::HasRuntimeReferences(checksum->second)) {
     if (auto err = CheckChecksum(checksum->second)) {
-      Report(DiagKind::kInvalidArtifact, o.Field("options"), *err);
+      Report(DiagKind::kInvalidArtifact,
+             o.HasField("options.checksum") ? o.Field("options.checksum") : o.Field("options"),
+             *err);
     }
   }
 }

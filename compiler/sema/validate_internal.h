@@ -49,6 +49,7 @@ class Validator {
   void ValidateNetworks(const ir::TaskGroup& g);
   void ValidateGroupServices(const ir::TaskGroup& g);
   void ValidateTaskServices(const ir::TaskGroup& g, const ir::Task& t);
+  void ValidateConnect(const ir::TaskGroup& g);
 
   template <typename... Args>
   diag::DiagnosticBuilder Report(DiagKind kind, diag::SourceRange range, Args&&... args) {

@@ -131,7 +131,7 @@ void Validator::ValidateAffinities(const std::vector<ir::Affinity>& affinities) 
              "must be within the range [-100, 100]");
     } else if (a.weight == 0) {
       Report(DiagKind::kAffinityWeight, o.Field("weight"), static_cast<int>(a.weight),
-             "cannot be zero");
+             "has no effect; use a weight from -100 to 100 other than 0");
     }
   }
 }

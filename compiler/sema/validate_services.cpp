@@ -1,15 +1,25 @@
 // Validate: networks, ports, services and checks (Nomad's TaskGroup.validateNetworks,
-// validateServices, Service.Validate and ServiceCheck.validateConsul/validateNomad).
+// TaskGroup.validateServices, the task-level validateServices, Service.Validate and
+// ServiceCheck.validateConsul/validateNomad), and the validating half of the job-register Connect
+// and expose-check hooks (groupConnectValidate, tgValidateUseOfBridgeMode/CheckExpose).
+//
+// Port references are checked where Nomad checks them: a task service's port and its checks'
+// ports must name a port of the group or task networks (or be numeric with address_mode
+// "driver"). A group service's port is not checked by Nomad at all (a Connect service names the
+// port its task listens on inside the network namespace, often as a number), only that a check
+// that needs a port has one; `drover lint` warns about group-service labels that name no port.
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <map>
 #include <regex>
 #include <set>
+#include <tuple>
 #include <vector>
 
 #include "compiler/base/strings.h"
 #include "compiler/ir/interpolate.h"
+#include "compiler/sema/connect.h"
 #include "compiler/sema/validate_internal.h"
 
 namespace drover::sema::internal {
@@ -57,13 +67,17 @@ bool IsValidServiceName(std::string_view name) {
   return stripped.size() <= 63 && std::regex_match(stripped, re);
 }
 
-bool HasSidecar(const nlohmann::json& connect) {
-  return connect.is_object() && connect.contains("SidecarService") &&
-         !connect["SidecarService"].is_null();
-}
-
-bool IsNative(const nlohmann::json& connect) {
-  return connect.is_object() && connect.value("Native", false) == true;
+/// `connect.sidecar_service.proxy.upstreams`, or an empty array.
+const nlohmann::json& Upstreams(const nlohmann::json& connect) {
+  static const nlohmann::json kNone = nlohmann::json::array();
+  const nlohmann::json* at = &connect;
+  for (const char* key : {"SidecarService", "Proxy", "Upstreams"}) {
+    if (!at->is_object()) return kNone;
+    auto it = at->find(key);
+    if (it == at->end()) return kNone;
+    at = &*it;
+  }
+  return at->is_array() ? *at : kNone;
 }
 
 bool IsHttpMethod(std::string_view m) {
@@ -104,9 +118,20 @@ void ReportUndefinedPort(Validator& v, std::string_view label, std::string_view 
   }
 }
 
-/// The port references of one service and its checks (Nomad's validateServices port logic).
-/// `numeric_ok` is whether a service may name a port by number (address_mode driver or alloc).
-void CheckServicePorts(Validator& v, const ir::Service& s, const std::set<std::string>& labels) {
+/// A check that needs a port (http, tcp, grpc) gets one from itself or its service (Nomad's
+/// Service.validateCheckPort, for group and task services alike). Returns false when it has none.
+bool CheckHasPort(Validator& v, const ir::Service& s, const ir::ServiceCheck& c) {
+  if (!RequiresPort(c.type) || !c.port_label.empty() || !s.port_label.empty()) return true;
+  v.Report(DiagKind::kCheckMissingPort, c.origin.range, c.name, s.name)
+      .Help("set `port` on the service or on the check");
+  return false;
+}
+
+/// The port references of a task service and its checks (Nomad's task-level validateServices):
+/// labels must exist in the group or task networks; a number is a port only with address_mode
+/// "driver" (on the service for the service's port, on the check for a check's).
+void CheckTaskServicePorts(Validator& v, const ir::Service& s,
+                           const std::set<std::string>& labels) {
   const ir::Origin& so = s.origin;
   ir::AddressMode service_mode = s.address_mode.value_or(ir::AddressMode::kAuto);
   bool service_numeric_ok =
@@ -119,13 +144,9 @@ void CheckServicePorts(Validator& v, const ir::Service& s, const std::set<std::s
   }
   for (const ir::ServiceCheck& c : s.checks) {
     if (!RequiresPort(c.type)) continue;
+    if (!CheckHasPort(v, s, c)) continue;
     const std::string& port = c.port_label.empty() ? s.port_label : c.port_label;
     diag::SourceRange where = c.port_label.empty() ? c.origin.range : c.origin.Field("port");
-    if (port.empty()) {
-      v.Report(DiagKind::kCheckMissingPort, c.origin.range, c.name, s.name)
-          .Help("set `port` on the service or on the check");
-      continue;
-    }
     if (ir::HasRuntimeReferences(port)) continue;
     if (IsNumeric(port)) {
       ir::AddressMode mode = c.address_mode.value_or(ir::AddressMode::kHost);
@@ -212,10 +233,17 @@ void Validator::ValidateService(const ir::Service& s) {
   if (provider == ir::ServiceProvider::kNomad && !s.connect.is_null()) {
     Report(DiagKind::kInvalidService, o.range, s.name,
            "services with `provider = \"nomad\"` cannot have a `connect` block");
-  }
-  if (IsNative(s.connect) && s.task_name.empty()) {
-    Report(DiagKind::kInvalidService, o.range, s.name,
-           "a Connect native service must name its task (`task = \"...\"`)");
+  } else if (!s.connect.is_null()) {
+    // ConsulConnect.Validate and ConsulGateway.Validate.
+    int kinds = HasSidecar(s.connect) + IsNative(s.connect) + IsGateway(s.connect);
+    if (kinds != 1) {
+      Report(DiagKind::kInvalidService, o.Field("connect"), s.name,
+             "`connect` must be exactly one of `native = true`, a `sidecar_service` or a "
+             "`gateway`");
+    } else if (IsGateway(s.connect) && GatewayKindCount(s.connect) != 1) {
+      Report(DiagKind::kInvalidService, o.Field("connect"), s.name,
+             "a `gateway` must have exactly one of `ingress`, `terminating` or `mesh`");
+    }
   }
   std::map<std::string, const ir::ServiceCheck*> names;
   for (const ir::ServiceCheck& c : s.checks) {
@@ -335,11 +363,13 @@ void Validator::ValidateGroupServices(const ir::TaskGroup& g) {
   std::set<std::string> tasks;
   for (const ir::Task& t : g.tasks) tasks.insert(t.name);
 
-  // Services are identified by name and port across the group and all of its tasks.
-  std::map<std::pair<std::string, std::string>, const ir::Service*> known;
+  // A service is identified by its name, its task (none for a group service, unless it is a
+  // Connect native one) and its port: Nomad registers it under that ID, so two services with the
+  // same three collide (TaskGroup.validateServices, "Services are not unique").
+  std::map<std::tuple<std::string, std::string, std::string>, const ir::Service*> known;
   std::map<ir::ServiceProvider, const ir::Service*> providers;
-  auto track = [&](const ir::Service& s) {
-    auto key = std::make_pair(s.name, s.port_label);
+  auto track = [&](const ir::Service& s, const std::string& task) {
+    auto key = std::make_tuple(s.name, task, s.port_label);
     if (auto [it, inserted] = known.emplace(key, &s); !inserted) {
       Report(DiagKind::kDuplicateService, s.origin.Field("name"), s.name, s.port_label)
           .Note(it->second->origin.range, "first defined here");
@@ -347,16 +377,26 @@ void Validator::ValidateGroupServices(const ir::TaskGroup& g) {
     providers.emplace(s.provider.value_or(ir::ServiceProvider::kConsul), &s);
   };
   for (const ir::Task& t : g.tasks) {
-    for (const ir::Service& s : t.services) track(s);
+    for (const ir::Service& s : t.services) track(s, t.name);
   }
-
-  std::set<std::string> labels;
-  CollectLabels(g.networks, labels);
-  for (const ir::Task& t : g.tasks) CollectLabels(t.resources.networks, labels);
 
   for (const ir::Service& s : g.services) {
     ValidateService(s);
-    track(s);
+    track(s, s.task_name);
+    if (s.address_mode == ir::AddressMode::kDriver) {
+      Report(DiagKind::kInvalidService, s.origin.Field("address_mode"), s.name,
+             "`address_mode = \"driver\"` is only for services in a `task` block");
+    }
+    if (IsNative(s.connect) && s.task_name.empty() && g.tasks.size() != 1) {
+      Report(DiagKind::kInvalidService, s.origin.range, s.name,
+             fmt::format("the task of a Connect native service is ambiguous: group `{}` has {} "
+                         "tasks; set `task`",
+                         g.name, g.tasks.size()));
+    } else if (IsNative(s.connect) && s.task_name.empty()) {
+      Report(DiagKind::kInvalidService, s.origin.range, s.name,
+             "a Connect native service must name its task (`task = \"...\"`)")
+          .Help("Nomad fills it in only in a group that has a `network` block and one task");
+    }
     if (!s.task_name.empty() && !tasks.count(s.task_name)) {
       Report(DiagKind::kInvalidService, s.origin.Field("task"), s.name,
              fmt::format("task `{}` is not in group `{}`", s.task_name, g.name));
@@ -377,8 +417,15 @@ void Validator::ValidateGroupServices(const ir::TaskGroup& g) {
         Report(DiagKind::kCheckUnknownTask, c.origin.Field("task"), c.name, c.task_name, g.name);
       }
     }
-    CheckServicePorts(*this, s, labels);
+    for (const ir::ServiceCheck& c : s.checks) {
+      CheckHasPort(*this, s, c);
+      if (c.address_mode == ir::AddressMode::kDriver && !c.task_name.empty()) {
+        Report(DiagKind::kInvalidCheck, c.origin.Field("address_mode"), c.name,
+               "`address_mode = \"driver\"` is only for checks of services in a `task` block");
+      }
+    }
   }
+  ValidateConnect(g);
 
   if (providers.size() > 1) {
     auto b = Report(DiagKind::kMixedServiceProviders,
@@ -394,7 +441,111 @@ void Validator::ValidateTaskServices(const ir::TaskGroup& g, const ir::Task& t) 
   CollectLabels(g.networks, labels);
   for (const ir::Service& s : t.services) {
     ValidateService(s);
-    CheckServicePorts(*this, s, labels);
+    CheckTaskServicePorts(*this, s, labels);
+    if (!s.task_name.empty() && s.task_name != t.name) {
+      Report(DiagKind::kInvalidService, s.origin.Field("task"), s.name,
+             fmt::format("a service in task `{}` can only name that task, not `{}`", t.name,
+                         s.task_name));
+    }
+    if (s.address_mode == ir::AddressMode::kAlloc) {
+      Report(DiagKind::kInvalidService, s.origin.Field("address_mode"), s.name,
+             "`address_mode = \"alloc\"` is only for services in a `group` block");
+    }
+    if (!s.connect.is_null()) {
+      Report(DiagKind::kInvalidService, s.origin.Field("connect"), s.name,
+             "only services in a `group` block can have a `connect` block");
+    }
+    for (const ir::ServiceCheck& c : s.checks) {
+      if (c.address_mode == ir::AddressMode::kAlloc) {
+        Report(DiagKind::kInvalidCheck, c.origin.Field("address_mode"), c.name,
+               "`address_mode = \"alloc\"` is only for checks of services in a `group` block");
+      }
+      if (c.expose) {
+        Report(DiagKind::kInvalidCheck, c.origin.Field("expose"), c.name,
+               "`expose` is only for checks of services in a `group` block");
+      }
+      if (!c.task_name.empty() && c.task_name != t.name) {
+        Report(DiagKind::kInvalidCheck, c.origin.Field("task"), c.name,
+               "only checks of group services can name a task");
+      }
+    }
+  }
+}
+
+void Validator::ValidateConnect(const ir::TaskGroup& g) {
+  auto network_count = [&](const ir::Service& s, std::string_view what) {
+    if (g.networks.size() == 1) return true;
+    Report(DiagKind::kInvalidService, s.origin.Field("connect"), s.name,
+           fmt::format("{} need exactly one `network` block in group `{}`, found {}", what, g.name,
+                       g.networks.size()));
+    return false;
+  };
+  auto has_upper = [](std::string_view n) {
+    return std::any_of(n.begin(), n.end(), [](unsigned char c) { return std::isupper(c); });
+  };
+  // Upstream listeners (address:port) are shared by every sidecar in the group.
+  std::map<std::string, const ir::Service*> listeners;
+  for (const ir::Service& s : g.services) {
+    if (HasSidecar(s.connect)) {
+      if (network_count(s, "Connect sidecars") && g.networks[0].mode != "bridge") {
+        Report(DiagKind::kInvalidService, g.networks[0].origin.Field("mode"), s.name,
+               fmt::format("a Connect sidecar needs the group network in `bridge` mode, not `{}`",
+                           g.networks[0].mode.empty() ? "host" : g.networks[0].mode));
+      }
+      if (has_upper(s.name)) {
+        Report(DiagKind::kInvalidService, s.origin.Field("name"), s.name,
+               "the name of a Connect service must not contain uppercase characters");
+      }
+      if (has_upper(g.name)) {
+        Report(DiagKind::kInvalidService, g.origin.range, s.name,
+               fmt::format("group `{}` of a Connect service must not contain uppercase characters",
+                           g.name));
+      }
+      for (const nlohmann::json& up : Upstreams(s.connect)) {
+        if (!up.is_object()) continue;
+        auto address_it = up.find("LocalBindAddress");
+        auto port_it = up.find("LocalBindPort");
+        std::string address =
+            address_it != up.end() && address_it->is_string() ? address_it->get<std::string>() : "";
+        int64_t port =
+            port_it != up.end() && port_it->is_number_integer() ? port_it->get<int64_t>() : 0;
+        // Go's net.JoinHostPort brackets IPv6 addresses.
+        std::string listener = address.find(':') != std::string::npos
+                                   ? fmt::format("[{}]:{}", address, port)
+                                   : fmt::format("{}:{}", address, port);
+        auto [it, inserted] = listeners.emplace(listener, &s);
+        if (!inserted) {
+          Report(DiagKind::kInvalidService, s.origin.Field("connect"), s.name,
+                 fmt::format("an upstream listens on {}, as one of service `{}` does", listener,
+                             it->second->name))
+              .Note(it->second->origin.Field("connect"), "the other upstream is here");
+        }
+      }
+    } else if (IsGateway(s.connect)) {
+      if (network_count(s, "Connect gateways") && g.networks[0].mode != "bridge" &&
+          g.networks[0].mode != "host") {
+        Report(DiagKind::kInvalidService, g.networks[0].origin.Field("mode"), s.name,
+               fmt::format("a Connect gateway needs the group network in `bridge` or `host` "
+                           "mode, not `{}`",
+                           g.networks[0].mode));
+      }
+      if (IsMeshGateway(s.connect) && s.port_label.empty()) {
+        Report(DiagKind::kInvalidService, s.origin.range, s.name,
+               "a mesh gateway service must set `port` (its WAN port)");
+      }
+    }
+    // The expose-check hook: exposing a check needs the Envoy sidecar on a bridge network.
+    for (const ir::ServiceCheck& c : s.checks) {
+      if (!c.expose) continue;
+      if (!HasSidecar(s.connect)) {
+        Report(DiagKind::kInvalidCheck, c.origin.Field("expose"), c.name,
+               "`expose` needs the service to use a Connect sidecar (`sidecar_service`)");
+      } else if (g.networks.size() != 1 || g.networks[0].mode != "bridge") {
+        Report(
+            DiagKind::kInvalidCheck, c.origin.Field("expose"), c.name,
+            fmt::format("`expose` needs one group network in `bridge` mode in group `{}`", g.name));
+      }
+    }
   }
 }
 

@@ -15,8 +15,8 @@
 // line instead of comparing; review the result with `git diff`.
 //
 // The coverage gate (CoverageTest) reads compiler/diag/diagnostic_kinds.def when it runs and fails
-// for any code that no expected .stderr mentions, unless tests/golden/diag/UNTESTED lists it with
-// a reason.
+// for any code that no expected .stderr or .stdout mentions, unless tests/golden/diag/UNTESTED
+// lists it with a reason.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -235,9 +235,13 @@ std::map<std::string, std::string> UntestedCodes() {
 TEST(CoverageTest, EveryDiagnosticCodeHasAGoldenCase) {
   std::vector<std::string> codes = RegisteredCodes();
   ASSERT_GT(codes.size(), 10u) << "could not read diagnostic_kinds.def";
+  // Diagnostics go to stderr, except where a command prints them as its result: `drover lint`
+  // (all formats) and `validate`'s `Job Warnings:` list print on stdout.
   std::string all_expected;
-  for (const std::string& n : CaseNames())
+  for (const std::string& n : CaseNames()) {
     all_expected += ReadOrEmpty(CaseDir() + "/" + n + ".stderr");
+    all_expected += ReadOrEmpty(CaseDir() + "/" + n + ".stdout");
+  }
   std::map<std::string, std::string> untested = UntestedCodes();
   for (const std::string& code : codes) {
     bool covered = std::regex_search(all_expected, std::regex("\\b" + code + "\\b"));
@@ -245,7 +249,8 @@ TEST(CoverageTest, EveryDiagnosticCodeHasAGoldenCase) {
     if (it == untested.end()) {
       EXPECT_TRUE(covered) << code
                            << " has no golden case in tests/golden/diag/; add one (a case whose "
-                              "expected .stderr shows it) or list it in UNTESTED with a reason";
+                              "expected .stderr or .stdout shows it) or list it in UNTESTED with "
+                              "a reason";
     } else {
       EXPECT_FALSE(covered) << code << " is listed in UNTESTED but has a golden case; remove it";
       EXPECT_FALSE(it->second.empty()) << code << " is listed in UNTESTED without a reason";

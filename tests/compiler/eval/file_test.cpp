@@ -246,6 +246,15 @@ TEST(VariableTest, DefaultsMayNotReferToVariables) {
   f.File("variable \"a\" { default = \"x\" }\nvariable \"b\" { default = var.a }\njob \"j\" {}\n");
   EXPECT_EQ(f.Codes()[0], "E0428");
   EXPECT_EQ(f.PointsAt(), "var.a");
+  // The variable has a default, only a bad one: no "needs to be set" on top.
+  EXPECT_EQ(f.OnlyCode(), "E0428");
+}
+
+TEST(VariableTest, UnknownArgumentSuggestsTheClosest) {
+  EvalFixture f;
+  f.File("variable \"a\" { defualt = \"x\" }\njob \"j\" {}\n");
+  ASSERT_EQ(f.Codes(), (std::vector<std::string>{"E0424", "E0403"}));
+  EXPECT_EQ(f.diags.diagnostics()[0].help, "did you mean `default`?");
 }
 
 TEST(VariableTest, Validation) {

@@ -186,5 +186,38 @@ TEST(LintTest, W0907KnownVariablesPass) {
   EXPECT_EQ(l->Codes(), std::vector<std::string>{});
 }
 
+TEST(LintTest, W0908UndefinedGroupServicePort) {
+  auto l =
+      LintText(Job("    network {\n      port \"http\" {}\n    }\n"
+                   "    service {\n      name = \"web\"\n      port = \"htp\"\n"
+                   "      check {\n        type = \"tcp\"\n        port = \"admin\"\n"
+                   "        interval = \"10s\"\n        timeout = \"2s\"\n      }\n    }\n",
+                   ""));
+  ASSERT_EQ(l->Codes(), (std::vector<std::string>{"W0908", "W0908"}));
+  EXPECT_EQ(l->Line(0), 8u);
+  EXPECT_EQ(l->Column(0), 14u);
+  EXPECT_EQ(l->At(0).message,
+            "service `web` uses port `htp`, which no `network` block of group `g` defines; the "
+            "service cannot register");
+  EXPECT_EQ(l->At(0).help, "did you mean `http`?");
+  EXPECT_EQ(l->Line(1), 11u);
+  EXPECT_EQ(l->At(1).help, "define it with a `port` block in the group's `network` block");
+}
+
+TEST(LintTest, W0908NumbersAndInjectedPortsPass) {
+  // A number (the port inside the network namespace), a runtime reference, and the port Nomad's
+  // Connect hook adds for the sidecar proxy.
+  auto l =
+      LintText(Job("    network {\n      mode = \"bridge\"\n    }\n"
+                   "    service {\n      name = \"api\"\n      port = \"9001\"\n"
+                   "      connect {\n        sidecar_service {}\n      }\n    }\n"
+                   "    service {\n      name = \"proxy\"\n"
+                   "      port = \"connect-proxy-api\"\n    }\n"
+                   "    service {\n      name = \"env\"\n"
+                   "      port = \"${NOMAD_PORT_x}\"\n    }\n",
+                   ""));
+  EXPECT_EQ(l->Codes(), std::vector<std::string>{"W0907"});  // only the unknown ${NOMAD_PORT_x}
+}
+
 }  // namespace
 }  // namespace drover::testing

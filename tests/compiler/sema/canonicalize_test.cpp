@@ -456,6 +456,170 @@ void Diff(const json& ours, const json& golden, const std::string& path,
   if (ours != golden) out.push_back(path + ": drover " + ours.dump() + ", nomad " + golden.dump());
 }
 
+// ---- the Connect hook (nomad/job_endpoint_hook_connect.go)
+// ----------------------------------------
+
+/// A service job with group "api": a bridge network, one docker task "app" and one group service
+/// "count-api" with `connect` = `connect_json`.
+ir::Job ConnectJob(json connect_json, std::string mode = "bridge") {
+  ir::Job job = Bare();
+  ir::TaskGroup& g = job.task_groups[0];
+  g.name = "api";
+  g.tasks[0].name = "app";
+  g.tasks[0].driver = "docker";
+  ir::NetworkResource net;
+  net.mode = std::move(mode);
+  g.networks.push_back(net);
+  ir::Service s;
+  s.name = "count-api";
+  s.port_label = "9001";
+  s.connect = std::move(connect_json);
+  g.services.push_back(s);
+  return job;
+}
+
+const ir::Task* FindTask(const ir::TaskGroup& g, std::string_view name) {
+  for (const ir::Task& t : g.tasks) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> DynamicPortLabels(const ir::TaskGroup& g) {
+  std::vector<std::string> out;
+  for (const ir::Port& p : g.networks[0].dynamic_ports) {
+    out.push_back(p.label + (p.to == -1 ? " to=-1" : ""));
+  }
+  return out;
+}
+
+TEST(CanonicalizeTest, ConnectSidecarTaskAndPort) {
+  ir::Job job = Canonical(ConnectJob({{"SidecarService", json::object()}}));
+  const ir::TaskGroup& g = job.task_groups[0];
+  ASSERT_EQ(g.tasks.size(), 2u);
+  const ir::Task* proxy = FindTask(g, "connect-proxy-count-api");
+  ASSERT_NE(proxy, nullptr);
+  EXPECT_EQ(proxy->kind, "connect-proxy:count-api");
+  EXPECT_EQ(proxy->driver, "docker");
+  EXPECT_EQ(proxy->config["image"], "${meta.connect.sidecar_image}");
+  ASSERT_TRUE(proxy->lifecycle.has_value());
+  EXPECT_EQ(proxy->lifecycle->hook, ir::LifecycleHook::kPrestart);
+  EXPECT_TRUE(proxy->lifecycle->sidecar);
+  EXPECT_EQ(proxy->resources.cpu, 250);
+  EXPECT_EQ(proxy->resources.memory_mb, 128);
+  EXPECT_EQ(proxy->log_config->max_files, 2);
+  EXPECT_EQ(proxy->log_config->max_file_size_mb, 2);
+  EXPECT_EQ(proxy->shutdown_delay, Duration(5s));
+  EXPECT_EQ(proxy->kill_timeout, Duration(5s));  // canonicalized like any task
+  EXPECT_EQ(proxy->restart_policy, g.restart_policy);
+  ASSERT_EQ(proxy->constraints.size(), 2u);
+  EXPECT_EQ(proxy->constraints[0].op, ir::ConstraintOp::kSemver);
+  EXPECT_EQ(proxy->constraints[0].r_target, ">= 1.8.0");
+  EXPECT_EQ(DynamicPortLabels(g), std::vector<std::string>{"connect-proxy-count-api to=-1"});
+  EXPECT_TRUE(Canonical(job) == job) << "the hook is idempotent";
+
+  // sidecar_service.port names the proxy's port; a podman group gets a podman proxy.
+  job = ConnectJob({{"SidecarService", {{"Port", "envoy"}}}});
+  job.task_groups[0].tasks[0].driver = "podman";
+  Canonicalize(job);
+  EXPECT_EQ(DynamicPortLabels(job.task_groups[0]), std::vector<std::string>{"envoy to=-1"});
+  EXPECT_EQ(job.task_groups[0].tasks[1].driver, "podman");
+
+  // Without a network Nomad's hook does nothing (validation then asks for the network).
+  job = Canonical(ConnectJob({{"SidecarService", json::object()}}));
+  ir::Job no_network = ConnectJob({{"SidecarService", json::object()}});
+  no_network.task_groups[0].networks.clear();
+  Canonicalize(no_network);
+  EXPECT_EQ(no_network.task_groups[0].tasks.size(), 1u);
+}
+
+TEST(CanonicalizeTest, ConnectSidecarTaskMergesSidecarTaskBlock) {
+  json connect = {{"SidecarService", json::object()},
+                  {"SidecarTask",
+                   {{"Name", "envoy"},
+                    {"Config", {{"image", "envoyproxy/envoy:v1.28"}}},
+                    {"Env", {{"LOG", "debug"}}},
+                    {"Resources", {{"MemoryMB", 64}}},
+                    {"ShutdownDelay", 1'000'000'000}}}};
+  ir::Job job = Canonical(ConnectJob(connect));
+  const ir::Task* proxy = FindTask(job.task_groups[0], "envoy");
+  ASSERT_NE(proxy, nullptr);
+  EXPECT_EQ(proxy->config["image"], "envoyproxy/envoy:v1.28");
+  EXPECT_TRUE(proxy->config.contains("args")) << "same driver: the configs are merged";
+  EXPECT_EQ(proxy->env.at("LOG"), "debug");
+  // The api package defaults a sidecar_task's resources and logs before the server merges them.
+  EXPECT_EQ(proxy->resources.cpu, 100);
+  EXPECT_EQ(proxy->resources.memory_mb, 64);
+  EXPECT_EQ(proxy->log_config->max_files, 10);
+  EXPECT_EQ(proxy->shutdown_delay, Duration(1s));
+  EXPECT_TRUE(Canonical(job) == job);
+
+  // A task that already has the proxy's name: the proxy gets a stable suffix.
+  job = ConnectJob({{"SidecarService", json::object()}});
+  job.task_groups[0].tasks[0].name = "connect-proxy-count-api";
+  Canonicalize(job);
+  ASSERT_EQ(job.task_groups[0].tasks.size(), 2u);
+  EXPECT_TRUE(job.task_groups[0].tasks[1].name.starts_with("connect-proxy-count-api-"));
+  EXPECT_EQ(job.task_groups[0].tasks[1].name.size(),
+            std::string("connect-proxy-count-api-").size() + 6);
+  EXPECT_TRUE(Canonical(job) == job);
+}
+
+TEST(CanonicalizeTest, ConnectGatewayTaskPortsAndProxy) {
+  json ingress = {
+      {"Ingress",
+       {{"Listeners", json::array({{{"Port", 8080},
+                                    {"Protocol", "tcp"},
+                                    {"Services", json::array({{{"Name", "uuid-api"}}})}}})}}}};
+  ir::Job job = ConnectJob({{"Gateway", ingress}});
+  job.task_groups[0].tasks.clear();
+  Canonicalize(job);
+  const ir::TaskGroup& g = job.task_groups[0];
+  ASSERT_EQ(g.tasks.size(), 1u);
+  EXPECT_EQ(g.tasks[0].name, "connect-ingress-count-api");
+  EXPECT_EQ(g.tasks[0].kind, "connect-ingress:count-api");
+  EXPECT_EQ(g.tasks[0].config["image"], "${meta.connect.gateway_image}");
+  EXPECT_FALSE(g.tasks[0].lifecycle.has_value());
+  const json& proxy = g.services[0].connect["Gateway"]["Proxy"];
+  EXPECT_EQ(proxy["ConnectTimeout"], 5'000'000'000);
+  EXPECT_EQ(proxy["EnvoyGatewayNoDefaultBind"], true);
+  EXPECT_EQ(proxy["EnvoyGatewayBindAddresses"]["uuid-api"],
+            (json{{"Address", "0.0.0.0"}, {"Port", 8080}}));
+  EXPECT_TRUE(Canonical(job) == job);
+
+  // A terminating gateway without a port gets one; host networking shows in the task config.
+  job = ConnectJob({{"Gateway", {{"Terminating", json::object()}}}}, "host");
+  job.task_groups[0].services[0].port_label = "";
+  Canonicalize(job);
+  EXPECT_EQ(job.task_groups[0].services[0].port_label, "connect-terminating-count-api");
+  EXPECT_EQ(DynamicPortLabels(job.task_groups[0]),
+            std::vector<std::string>{"connect-terminating-count-api to=-1"});
+  EXPECT_EQ(job.task_groups[0].tasks[1].config["network_mode"], "host");
+  EXPECT_EQ(job.task_groups[0].services[0].connect["Gateway"]["Proxy"],
+            (json{{"ConnectTimeout", 5'000'000'000}}));
+
+  // A mesh gateway gets its LAN port; a customized proxy is kept as written.
+  json custom = {{"EnvoyGatewayNoDefaultBind", true}, {"ConnectTimeout", 1}};
+  job = ConnectJob({{"Gateway", {{"Mesh", json::object()}, {"Proxy", custom}}}});
+  Canonicalize(job);
+  EXPECT_EQ(DynamicPortLabels(job.task_groups[0]),
+            std::vector<std::string>{"connect-mesh-count-api-lan to=-1"});
+  EXPECT_EQ(job.task_groups[0].services[0].connect["Gateway"]["Proxy"], custom);
+}
+
+TEST(CanonicalizeTest, ConnectNativeServiceGetsItsTask) {
+  ir::Job job = Canonical(ConnectJob({{"Native", true}}));
+  EXPECT_EQ(job.task_groups[0].services[0].task_name, "app");
+  EXPECT_EQ(job.task_groups[0].tasks[0].kind, "connect-native:count-api");
+
+  // Ambiguous (two tasks): left for Validate to report.
+  job = ConnectJob({{"Native", true}});
+  job.task_groups[0].tasks.push_back(job.task_groups[0].tasks[0]);
+  job.task_groups[0].tasks[1].name = "other";
+  Canonicalize(job);
+  EXPECT_EQ(job.task_groups[0].services[0].task_name, "");
+}
+
 TEST(CanonicalizeTest, MatchesNomadOnTheAutoscalerFixtures) {
   int compared = 0;
   for (const auto& entry : std::filesystem::directory_iterator(FixtureDir())) {

@@ -419,45 +419,124 @@ TEST(ValidateTest, PortRanges) {
   EXPECT_TRUE(Check(job).empty());
 }
 
-TEST(ValidateTest, UndefinedPortLabel) {
+/// MockJob() with its group service moved into the task (where Nomad checks port references).
+ir::Job MockWithTaskService() {
   ir::Job job = testing::MockJob();
-  Svc(job).port_label = "htp";
+  ir::Service s = Svc(job);
+  s.task_name = Task(job).name;
+  for (ir::ServiceCheck& c : s.checks) c.task_name = s.task_name;
+  Task(job).services.push_back(s);
+  Group(job).services.clear();
+  return job;
+}
+
+ir::Service& TaskSvc(ir::Job& job) { return Task(job).services[0]; }
+ir::ServiceCheck& TaskChk(ir::Job& job) { return Task(job).services[0].checks[0]; }
+
+TEST(ValidateTest, UndefinedPortLabel) {
+  ir::Job job = MockWithTaskService();
+  EXPECT_TRUE(Check(job).empty()) << Describe(Check(job));
+  TaskSvc(job).port_label = "htp";
   const diag::Diagnostic* d =
-      ExpectOnly(job, DiagKind::kUndefinedPortLabel, Mark(Svc(job).origin, "port"));
+      ExpectOnly(job, DiagKind::kUndefinedPortLabel, Mark(TaskSvc(job).origin, "port"));
   if (d) {
     EXPECT_EQ(d->help, "did you mean `http`?");
   }
 
-  job = testing::MockJob();
-  Chk(job).port_label = "metrics";
-  d = ExpectOnly(job, DiagKind::kUndefinedPortLabel, Mark(Chk(job).origin, "port"));
+  job = MockWithTaskService();
+  TaskChk(job).port_label = "metrics";
+  d = ExpectOnly(job, DiagKind::kUndefinedPortLabel, Mark(TaskChk(job).origin, "port"));
   if (d) {
     EXPECT_EQ(d->help, "the ports defined are `admin`, `http`");
   }
 
-  // A task service may use the group's ports.
-  job = testing::MockJob();
-  ir::Service s = Svc(job);
-  s.name = "task-svc";
-  Task(job).services.push_back(s);
-  EXPECT_TRUE(Check(job).empty()) << Describe(Check(job));
-  Task(job).services[0].port_label = "nope";
-  ExpectOnly(job, DiagKind::kUndefinedPortLabel, Mark(Task(job).services[0].origin, "port"));
+  // A task service may also use a port of its task's (deprecated) network.
+  job = MockWithTaskService();
+  ir::NetworkResource task_net;
+  task_net.dynamic_ports.push_back(ir::Port{"metrics", 0, 0, "default", {}});
+  Task(job).resources.networks.push_back(task_net);
+  TaskSvc(job).port_label = "metrics";
+  ExpectOnly(job, DiagKind::kDeprecatedTaskNetwork, Mark(Task(job).resources.networks[0].origin));
+}
+
+// Nomad does not check the port of a group service against the group network (TaskGroup
+// .validateServices): a Connect service names the port its task listens on inside the network
+// namespace, often as a number, and checks may too. The e2e jobs register such services.
+TEST(ValidateTest, GroupServicePortsAreNotCheckedAgainstTheNetwork) {
+  for (std::string port : {"9001", "not-a-label", "${NOMAD_PORT_http}"}) {
+    ir::Job job = testing::MockJob();
+    Svc(job).port_label = port;
+    EXPECT_TRUE(Check(job).empty()) << port << Describe(Check(job));
+    Chk(job).port_label = port;
+    EXPECT_TRUE(Check(job).empty()) << port << Describe(Check(job));
+  }
 }
 
 TEST(ValidateTest, CheckPorts) {
+  // A check that needs a port must get one, in group and task services alike.
   ir::Job job = testing::MockJob();
   Svc(job).port_label = "";
   ExpectOnly(job, DiagKind::kCheckMissingPort, Mark(Chk(job).origin));
+  job = MockWithTaskService();
+  TaskSvc(job).port_label = "";
+  ExpectOnly(job, DiagKind::kCheckMissingPort, Mark(TaskChk(job).origin));
 
-  job = testing::MockJob();
-  Chk(job).port_label = "8080";
-  ExpectOnly(job, DiagKind::kNumericCheckPort, Mark(Chk(job).origin, "port"));
+  // In a task service a number is a port only with address_mode "driver".
+  job = MockWithTaskService();
+  TaskChk(job).port_label = "8080";
+  ExpectOnly(job, DiagKind::kNumericCheckPort, Mark(TaskChk(job).origin, "port"));
 
-  job = testing::MockJob();
-  Chk(job).port_label = "8080";
-  Chk(job).address_mode = ir::AddressMode::kDriver;
+  job = MockWithTaskService();
+  TaskChk(job).port_label = "8080";
+  TaskChk(job).address_mode = ir::AddressMode::kDriver;
   EXPECT_TRUE(Check(job).empty()) << Describe(Check(job));
+
+  // A numeric service port: its checks inherit the number, so both are reported...
+  job = MockWithTaskService();
+  TaskSvc(job).port_label = "8080";
+  ExpectHas(job, DiagKind::kUndefinedPortLabel, Mark(TaskSvc(job).origin, "port"));
+  ExpectHas(job, DiagKind::kNumericCheckPort, Mark(TaskChk(job).origin));
+  // ...unless the service uses address_mode "driver", where Nomad skips the service's checks.
+  TaskSvc(job).address_mode = ir::AddressMode::kDriver;
+  EXPECT_TRUE(Check(job).empty()) << Describe(Check(job));
+}
+
+// Where a service is defined decides which address modes, `connect` and `expose` it may use
+// (TaskGroup.validateServices, the task-level validateServices, the expose-check hook).
+TEST(ValidateTest, GroupAndTaskServiceRestrictions) {
+  ir::Job job = testing::MockJob();
+  Svc(job).address_mode = ir::AddressMode::kDriver;
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(Svc(job).origin, "address_mode"));
+
+  job = MockWithTaskService();
+  TaskSvc(job).address_mode = ir::AddressMode::kAlloc;
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(TaskSvc(job).origin, "address_mode"));
+
+  job = MockWithTaskService();
+  TaskChk(job).address_mode = ir::AddressMode::kAlloc;
+  ExpectOnly(job, DiagKind::kInvalidCheck, Mark(TaskChk(job).origin, "address_mode"));
+
+  job = MockWithTaskService();
+  TaskSvc(job).connect = nlohmann::json{{"Native", true}};
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(TaskSvc(job).origin, "connect"));
+
+  job = MockWithTaskService();
+  TaskSvc(job).task_name = "other";
+  ExpectHas(job, DiagKind::kInvalidService, Mark(TaskSvc(job).origin, "task"));
+
+  job = MockWithTaskService();
+  TaskChk(job).expose = true;
+  ExpectOnly(job, DiagKind::kInvalidCheck, Mark(TaskChk(job).origin, "expose"));
+
+  // A group check may expose itself only through the service's Envoy sidecar.
+  job = testing::MockJob();
+  Chk(job).expose = true;
+  SourceRange expose = Mark(Chk(job).origin, "expose");
+  ExpectOnly(job, DiagKind::kInvalidCheck, expose);
+  Svc(job).connect = nlohmann::json{{"SidecarService", nlohmann::json::object()}};
+  EXPECT_TRUE(Check(job).empty()) << Describe(Check(job));
+  Group(job).networks[0].mode = "host";
+  ExpectHas(job, DiagKind::kInvalidCheck, expose);
 }
 
 // ---- update, migrate, restart, reschedule -------------------------------------------------------
@@ -636,6 +715,25 @@ TEST(ValidateTest, DuplicateServiceAndCheck) {
   job = testing::MockJob();
   Svc(job).checks.push_back(Chk(job));
   ExpectOnly(job, DiagKind::kDuplicateCheck, Mark(Svc(job).checks[1].origin, "name"));
+
+  // Nomad identifies a service by name, task and port: the same name and port in the group and
+  // in a task, or in two tasks, are different services.
+  job = MockWithTaskService();
+  ir::Task second = Task(job);
+  second.name = "sidecar";
+  TaskSvc(job).name = "shared";
+  second.services[0].name = "shared";
+  second.services[0].task_name = "sidecar";
+  second.services[0].checks[0].task_name = "sidecar";
+  Group(job).tasks.push_back(second);
+  ir::Service group_service = TaskSvc(job);
+  group_service.task_name = "";
+  for (ir::ServiceCheck& c : group_service.checks) c.task_name = "";
+  Group(job).services.push_back(group_service);
+  EXPECT_TRUE(Check(job).empty()) << Describe(Check(job));
+  Group(job).tasks[1].services.push_back(Group(job).tasks[1].services[0]);
+  ExpectOnly(job, DiagKind::kDuplicateService,
+             Mark(Group(job).tasks[1].services[1].origin, "name"));
 }
 
 TEST(ValidateTest, ServiceAddress) {
@@ -732,6 +830,141 @@ TEST(ValidateTest, MixedServiceProviders) {
     ASSERT_EQ(d->notes.size(), 1u);
     EXPECT_EQ(d->notes[0].range, consul);
   }
+}
+
+// ---- Consul Connect
+// ------------------------------------------------------------------------------
+
+using json = nlohmann::json;
+
+/// MockJob() whose group service runs behind an Envoy sidecar (the group network is bridge).
+ir::Job MockWithSidecar() {
+  ir::Job job = testing::MockJob();
+  Svc(job).connect = json{{"SidecarService", json::object()}};
+  return job;
+}
+
+/// MockJob() turned into a gateway-only group (Nomad adds the gateway task), canonicalized.
+ir::Job MockGateway(json gateway, std::string mode = "bridge") {
+  ir::Job job = testing::MockJob();
+  Group(job).tasks.clear();
+  Group(job).networks[0].mode = std::move(mode);
+  Svc(job).checks.clear();
+  Svc(job).connect = json{{"Gateway", std::move(gateway)}};
+  return job;
+}
+
+TEST(ValidateTest, ConnectSidecarNeedsOneBridgeNetwork) {
+  ir::Job job = MockWithSidecar();
+  EXPECT_TRUE(Check(job).empty()) << Describe(Check(job));
+
+  Group(job).networks.clear();
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(Svc(job).origin, "connect"));
+
+  job = MockWithSidecar();
+  Group(job).networks[0].mode = "host";
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(Group(job).networks[0].origin, "mode"));
+
+  // Consul assumes lowercase names for Connect services and their groups.
+  job = MockWithSidecar();
+  Svc(job).name = "Web";
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(Svc(job).origin, "name"));
+  job = MockWithSidecar();
+  Group(job).name = "Web";
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(Group(job).origin));
+}
+
+TEST(ValidateTest, ConnectUpstreamsListenOnDistinctAddresses) {
+  ir::Job job = MockWithSidecar();
+  json upstream = {{"DestinationName", "db"}, {"LocalBindPort", 5432}};
+  Svc(job).connect["SidecarService"]["Proxy"]["Upstreams"] = json::array({upstream});
+  ir::Service other = Svc(job);
+  other.name = "api";
+  other.checks.clear();
+  Group(job).services.push_back(other);
+  SourceRange first = Mark(Group(job).services[0].origin, "connect");
+  const diag::Diagnostic* d =
+      ExpectOnly(job, DiagKind::kInvalidService, Mark(Group(job).services[1].origin, "connect"));
+  if (d) {
+    EXPECT_EQ(d->message,
+              "service `api`: an upstream listens on :5432, as one of service `web` does");
+    ASSERT_EQ(d->notes.size(), 1u);
+    EXPECT_EQ(d->notes[0].range, first);
+  }
+  Group(job).services[1].connect["SidecarService"]["Proxy"]["Upstreams"][0]["LocalBindPort"] = 5433;
+  EXPECT_TRUE(Check(job).empty()) << Describe(Check(job));
+}
+
+TEST(ValidateTest, ConnectIsExactlyOneThing) {
+  ir::Job job = testing::MockJob();
+  Svc(job).connect = json::object();
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(Svc(job).origin, "connect"));
+
+  job = MockWithSidecar();
+  Svc(job).connect["Native"] = true;
+  ExpectHas(job, DiagKind::kInvalidService, Mark(Svc(job).origin, "connect"));
+
+  job = MockGateway({{"Ingress", json::object()}, {"Mesh", json::object()}});
+  Canonicalize(job);
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(Svc(job).origin, "connect"));
+}
+
+// Nomad's Connect hook adds a gateway's task before validating, so a group holding only a
+// gateway is valid, given the one network the gateway needs (bridge or host).
+TEST(ValidateTest, ConnectGatewayGroupsGetTheirTask) {
+  for (std::string mode : {"bridge", "host"}) {
+    ir::Job job = MockGateway({{"Ingress", json::object()}}, mode);
+    Canonicalize(job);
+    EXPECT_TRUE(Check(job).empty()) << mode << Describe(Check(job));
+  }
+
+  ir::Job job = MockGateway({{"Terminating", json::object()}});
+  Group(job).networks.clear();
+  Canonicalize(job);
+  SourceRange group = Mark(Group(job).origin);
+  SourceRange connect = Mark(Svc(job).origin, "connect");
+  std::vector<diag::Diagnostic> diags = Check(job);
+  ASSERT_EQ(diags.size(), 2u) << Describe(diags);
+  EXPECT_EQ(diags[0].kind, DiagKind::kMissingTasks);
+  EXPECT_EQ(diags[0].range, group);
+  EXPECT_EQ(diags[1].kind, DiagKind::kInvalidService);
+  EXPECT_EQ(diags[1].range, connect);
+
+  job = MockGateway({{"Ingress", json::object()}}, "");
+  Canonicalize(job);
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(Group(job).networks[0].origin, "mode"));
+
+  // A mesh gateway registers its WAN address on the service's port.
+  job = MockGateway({{"Mesh", json::object()}});
+  Canonicalize(job);
+  EXPECT_TRUE(Check(job).empty()) << Describe(Check(job));
+  Svc(job).port_label = "";
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(Svc(job).origin));
+}
+
+TEST(ValidateTest, ConnectNativeServiceTask) {
+  // The Connect hook picks the only task of a group that has a network.
+  ir::Job job = testing::MockJob();
+  Svc(job).connect = json{{"Native", true}};
+  ir::Job canonical = job;
+  Canonicalize(canonical);
+  EXPECT_TRUE(Check(canonical).empty()) << Describe(Check(canonical));
+
+  // Otherwise the service must name it.
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(Svc(job).origin));
+  Group(job).tasks.push_back(Task(job));
+  Group(job).tasks[1].name = "second";
+  Canonicalize(job);
+  const diag::Diagnostic* d = ExpectOnly(job, DiagKind::kInvalidService, Mark(Svc(job).origin));
+  if (d) {
+    EXPECT_EQ(d->message,
+              "service `web`: the task of a Connect native service is ambiguous: group `web` has 2 "
+              "tasks; set `task`");
+  }
+  Svc(job).task_name = "nope";
+  ExpectOnly(job, DiagKind::kInvalidService, Mark(Svc(job).origin, "task"));
+  Svc(job).task_name = "second";
+  EXPECT_TRUE(Check(job).empty()) << Describe(Check(job));
 }
 
 // ---- constraints, affinities, spreads -----------------------------------------------------------

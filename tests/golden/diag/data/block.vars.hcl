@@ -1,0 +1,3 @@
+variable "user" {
+  default = "x"
+}
