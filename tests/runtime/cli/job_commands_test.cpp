@@ -203,12 +203,14 @@ TEST_F(JobCommandsTest, JobRunOutputPrintsCanonicalApiJson) {
   EXPECT_EQ(Cmd({"run", "-output", path}).out, r.out);
 }
 
-TEST_F(JobCommandsTest, JobRunWithoutOutputNeedsAServer) {
+// Without -output, `job run` submits to an agent; with none listening it says where it tried.
+TEST_F(JobCommandsTest, JobRunWithoutAnAgentFailsWithTheAddress) {
   std::string path = Write("web.nomad", kValid);
-  CmdResult r = Cmd({"job", "run", path});
+  CmdResult r = Cmd({"job", "run", "-address", "http://127.0.0.1:1", path});
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("-output"), std::string::npos);
-  EXPECT_EQ(Cmd({"job", "inspect", "web"}).code, 1);
+  EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("connection refused"), std::string::npos) << r.err;
+  EXPECT_EQ(Cmd({"job", "inspect", "-address", "http://127.0.0.1:1", "web"}).code, 1);
 }
 
 TEST_F(JobCommandsTest, JsonInputErrorsAreLocated) {
