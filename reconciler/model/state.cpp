@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/base/check.h"
+#include "reconciler/model/node_class.h"
 
 namespace drover::model {
 namespace {
@@ -22,7 +23,45 @@ void EraseId(Map& index, const typename Map::key_type& key, const Id& id) {
 
 const NodeUsage kNoUsage;
 
+PortBitmap& BitmapFor(NodeUsage& u, const std::string& ip) {
+  for (auto& [addr, bits] : u.port_bitmaps) {
+    if (addr == ip) return bits;
+  }
+  return u.port_bitmaps.emplace_back(ip, PortBitmap()).second;
+}
+
 }  // namespace
+
+// ---- ports -----------------------------------------------------------------------------------------
+
+void PortBitmap::Set(int port) {
+  DROVER_CHECK(port >= 0 && port < 65536, "port out of range");
+  size_t w = static_cast<size_t>(port) >> 6;
+  if (w >= words_.size()) words_.resize(w + 1, 0);
+  words_[w] |= uint64_t{1} << (port & 63);
+}
+
+void PortBitmap::Clear(int port) {
+  size_t w = static_cast<size_t>(port) >> 6;
+  if (port < 0 || w >= words_.size()) return;
+  words_[w] &= ~(uint64_t{1} << (port & 63));
+  while (!words_.empty() && words_.back() == 0) words_.pop_back();
+}
+
+int PortBitmap::FirstClear(int lo, int hi) const {
+  if (lo < 0) lo = 0;
+  for (int p = lo; p <= hi;) {
+    size_t w = static_cast<size_t>(p) >> 6;
+    if (w >= words_.size()) return p;
+    uint64_t free_bits = ~words_[w] & (~uint64_t{0} << (p & 63));
+    if (free_bits != 0) {
+      int found = static_cast<int>(w * 64) + __builtin_ctzll(free_bits);
+      return found <= hi ? found : -1;
+    }
+    p = static_cast<int>((w + 1) * 64);
+  }
+  return -1;
+}
 
 // ---- reads -----------------------------------------------------------------------------------------
 
@@ -176,6 +215,7 @@ void State::Touch(Table t, Index index) {
 
 void State::UpsertNode(Node node, Index index) {
   Touch(Table::kNodes, index);
+  node.computed_class = ComputeNodeClass(node);
   auto it = nodes_.find(node.id);
   node.create_index = it == nodes_.end() ? index : it->second->create_index;
   node.modify_index = index;
@@ -221,7 +261,10 @@ void State::AddUsage(const Allocation& a) {
   u.disk_mb += a.resources.disk_mb;
   u.mbits += a.resources.mbits;
   u.allocs += 1;
-  for (const auto& p : a.resources.ports) u.ports.emplace_back(p.host_ip, p.value);
+  for (const auto& p : a.resources.ports) {
+    u.ports.emplace_back(p.host_ip, p.value);
+    if (p.value >= 0 && p.value < 65536) BitmapFor(u, p.host_ip).Set(p.value);
+  }
 }
 
 void State::RemoveUsage(const Allocation& a) {
@@ -238,12 +281,19 @@ void State::RemoveUsage(const Allocation& a) {
   u.mbits -= a.resources.mbits;
   u.allocs -= 1;
   for (const auto& p : a.resources.ports) {
-    auto pos = std::find(u.ports.begin(), u.ports.end(), std::make_pair(p.host_ip, p.value));
+    auto pair = std::make_pair(p.host_ip, p.value);
+    auto pos = std::find(u.ports.begin(), u.ports.end(), pair);
     if (pos != u.ports.end()) {
       *pos = u.ports.back();
       u.ports.pop_back();
     }
+    // Another allocation may still hold the same port (a collision the plan applier let in
+    // from restored data); keep the bit while any holder remains.
+    if (std::find(u.ports.begin(), u.ports.end(), pair) == u.ports.end()) {
+      BitmapFor(u, p.host_ip).Clear(p.value);
+    }
   }
+  std::erase_if(u.port_bitmaps, [](const auto& e) { return e.second.Empty(); });
   if (u.allocs == 0) usage_.erase(it);
 }
 
@@ -320,6 +370,7 @@ void State::DeleteDeployment(const Id& id, Index index) {
 // ---- restore ---------------------------------------------------------------------------------------
 
 void State::RestoreNode(Node node) {
+  node.computed_class = ComputeNodeClass(node);
   Id id = node.id;
   nodes_[id] = std::make_shared<const Node>(std::move(node));
 }

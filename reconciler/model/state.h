@@ -13,6 +13,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -22,6 +23,25 @@ namespace drover::model {
 
 enum class Table : uint8_t { kNodes, kJobs, kAllocs, kEvals, kDeployments };
 inline constexpr int kTableCount = 5;
+
+/// Ports taken on one host address: one bit per port (Nomad's per-IP port bitmap). Grows to the
+/// highest port set, so a node using only ports below 32000 costs at most 4 KiB.
+class PortBitmap {
+ public:
+  bool Test(int port) const {
+    size_t w = static_cast<size_t>(port) >> 6;
+    return port >= 0 && w < words_.size() && ((words_[w] >> (port & 63)) & 1U) != 0;
+  }
+  void Set(int port);
+  void Clear(int port);
+  /// The lowest port in [lo, hi] whose bit is clear, or -1.
+  int FirstClear(int lo, int hi) const;
+  bool Empty() const { return words_.empty(); }
+  bool operator==(const PortBitmap&) const = default;
+
+ private:
+  std::vector<uint64_t> words_;
+};
 
 /// Resources held on a node by its allocations that are not terminal.
 struct NodeUsage {
@@ -33,6 +53,21 @@ struct NodeUsage {
   int allocs = 0;
   /// Ports in use: (host ip, port) pairs, unordered; a port may appear once per ip.
   std::vector<std::pair<std::string, int>> ports;
+  /// The same ports as one bitmap per host ip, for O(1) collision checks.
+  std::vector<std::pair<std::string, PortBitmap>> port_bitmaps;
+
+  /// True when `port` is held on `ip` by a non-terminal allocation.
+  bool PortUsed(std::string_view ip, int port) const {
+    const PortBitmap* b = PortsOn(ip);
+    return b != nullptr && b->Test(port);
+  }
+  /// The bitmap of `ip`, or null when no port is used there.
+  const PortBitmap* PortsOn(std::string_view ip) const {
+    for (const auto& [addr, bits] : port_bitmaps) {
+      if (addr == ip) return &bits;
+    }
+    return nullptr;
+  }
   bool operator==(const NodeUsage&) const = default;
 };
 

@@ -105,7 +105,8 @@ struct Node {
   bool drain = false;
   bool eligible = true;  ///< SchedulingEligibility == "eligible"
   std::vector<NodeEvent> events;
-  std::string computed_class;  ///< hash of the attributes that decide feasibility
+  /// Hash of what decides feasibility (ComputeNodeClass); State::UpsertNode keeps it current.
+  std::string computed_class;
   Index create_index = 0;
   Index modify_index = 0;
 
@@ -274,6 +275,20 @@ struct Allocation {
   bool operator==(const Allocation&) const = default;
 };
 using AllocationPtr = std::shared_ptr<const Allocation>;
+
+/// What the scheduler intends for one task group (Nomad's DesiredUpdates, the plan annotations
+/// `job plan` prints as "(1 create, 2 in-place update)").
+struct DesiredUpdates {
+  uint64_t ignore = 0;
+  uint64_t place = 0;
+  uint64_t migrate = 0;
+  uint64_t stop = 0;
+  uint64_t in_place_update = 0;
+  uint64_t destructive_update = 0;
+  uint64_t canary = 0;
+  uint64_t preemptions = 0;
+  bool operator==(const DesiredUpdates&) const = default;
+};
 
 // ---- evaluations ---------------------------------------------------------------------------------
 

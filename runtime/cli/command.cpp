@@ -10,8 +10,16 @@ constexpr Command kCommands[] = {
     {"version", "Print the drover version", &RunVersion},
     {"parse", "Print HCL files as the JSON that hcl2json produces", &RunParse},
     {"fmt", "Rewrite HCL job and config files in the canonical format", &RunFmt},
+    {"agent", "Run a drover agent (server, client, or both with -dev)", &RunAgent},
     {"executor", "Run one task for the exec/raw_exec drivers (internal)", &RunExecutorCommand,
      /*hidden=*/true},
+    {"job run", "Submit a job file (-output: print it as API JSON)", &RunJobRun},
+    {"job inspect", "Print a job as API JSON (-local: a job file)", &RunJobInspect},
+    {"job validate", "Check a job file for errors", &RunValidate},
+    {"run", "Alias for \"job run\"", &RunJobRun},
+    {"validate", "Alias for \"job validate\"", &RunValidate},
+    {"lint", "Validate job files and warn about likely mistakes", &RunLint},
+    {"config validate", "Check agent configuration files", &RunConfigValidate},
 };
 
 void PrintUsage(std::ostream& os) {

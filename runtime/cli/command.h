@@ -38,5 +38,11 @@ int RunVersion(std::span<const std::string> args, Io& io);
 int RunParse(std::span<const std::string> args, Io& io);
 int RunFmt(std::span<const std::string> args, Io& io);
 int RunExecutorCommand(std::span<const std::string> args, Io& io);
+int RunAgent(std::span<const std::string> args, Io& io);
+int RunValidate(std::span<const std::string> args, Io& io);
+int RunLint(std::span<const std::string> args, Io& io);
+int RunJobRun(std::span<const std::string> args, Io& io);
+int RunJobInspect(std::span<const std::string> args, Io& io);
+int RunConfigValidate(std::span<const std::string> args, Io& io);
 
 }  // namespace drover::cli
