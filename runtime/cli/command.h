@@ -11,11 +11,15 @@
 
 namespace drover::cli {
 
-/// Where a command reads and writes; tests pass string streams.
+struct CliContext;
+
+/// Where a command reads and writes; tests pass string streams (and a CliContext with a fixed
+/// clock and a scripted agent; null means the real world, see context.h).
 struct Io {
   std::istream& in;
   std::ostream& out;
   std::ostream& err;
+  const CliContext* ctx = nullptr;
 };
 
 using CommandFn = int (*)(std::span<const std::string> args, Io& io);
@@ -37,12 +41,21 @@ int RunCommandLine(std::span<const std::string> args, Io& io);
 int RunVersion(std::span<const std::string> args, Io& io);
 int RunParse(std::span<const std::string> args, Io& io);
 int RunFmt(std::span<const std::string> args, Io& io);
+// Commands that talk to an agent (api_client.h).
+int RunJobPlan(std::span<const std::string> args, Io& io);
+int RunJobRun(std::span<const std::string> args, Io& io);
+int RunJobStatus(std::span<const std::string> args, Io& io);
+int RunJobStop(std::span<const std::string> args, Io& io);
+int RunJobInspect(std::span<const std::string> args, Io& io);
+int RunJobHistory(std::span<const std::string> args, Io& io);
+int RunNodeStatus(std::span<const std::string> args, Io& io);
+int RunServerMembers(std::span<const std::string> args, Io& io);
+int RunEvalStatus(std::span<const std::string> args, Io& io);
+int RunAllocStatus(std::span<const std::string> args, Io& io);
 int RunExecutorCommand(std::span<const std::string> args, Io& io);
 int RunAgent(std::span<const std::string> args, Io& io);
 int RunValidate(std::span<const std::string> args, Io& io);
 int RunLint(std::span<const std::string> args, Io& io);
-int RunJobRun(std::span<const std::string> args, Io& io);
-int RunJobInspect(std::span<const std::string> args, Io& io);
 int RunConfigValidate(std::span<const std::string> args, Io& io);
 
 }  // namespace drover::cli

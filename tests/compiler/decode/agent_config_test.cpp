@@ -159,9 +159,9 @@ TEST(AgentConfigTest, Diagnostics) {
             "bad.hcl:1:13: error: invalid value `loud` for `log_level`; expected one of `TRACE`, "
             "`DEBUG`, `INFO`, `WARN`, `ERROR`, `OFF` [E0207]\n"
             "bad.hcl:3:3: error: unknown attribute `enabeld` in `client` block [E0201]\n"
-            "bad.hcl:8:10: error: `http` = 70000 is out of range; expected 0 to 65535 [E0216]\n"
             "bad.hcl:6:8: error: duplicate `plugin` block `docker` [E0213]\n"
-            "bad.hcl:5:17: note: first defined here\n");
+            "bad.hcl:5:8: note: first defined here\n"
+            "bad.hcl:8:10: error: `http` = 70000 is out of range; expected 0 to 65535 [E0216]\n");
 }
 
 TEST(AgentConfigTest, InvalidJsonIsLocated) {

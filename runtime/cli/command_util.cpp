@@ -1,0 +1,50 @@
+#include "runtime/cli/command_util.h"
+
+#include <ostream>
+
+#include "runtime/cli/api_client.h"
+#include "runtime/cli/api_json.h"
+#include "runtime/cli/command.h"
+#include "runtime/cli/nomad_format.h"
+#include "runtime/cli/output.h"
+
+namespace drover::cli {
+
+void PrintCommandError(Io& io, std::string_view command, std::string_view message) {
+  io.err << message << "\n"
+         << "For additional help try 'drover " << command << " -help'\n";
+}
+
+void PrintJson(Io& io, const nlohmann::json& value) { io.out << value.dump(4) << "\n"; }
+
+std::string SanitizeUuidPrefix(std::string prefix) {
+  size_t hyphens = 0;
+  for (char c : prefix) hyphens += c == '-';
+  if ((prefix.size() - hyphens) % 2 == 1) prefix.pop_back();
+  return prefix;
+}
+
+std::optional<JobRef> LookupJob(const ApiClient& client, Io& io, const std::string& prefix) {
+  auto resp = client.Get("/v1/jobs", {{"prefix", prefix}});
+  if (!resp) {
+    io.err << "Error querying job prefix " << GoQuote(prefix) << ": " << ErrorText(resp.takeError())
+           << "\n";
+    return std::nullopt;
+  }
+  std::vector<nlohmann::json> jobs;
+  if (resp->body.is_array()) jobs.assign(resp->body.begin(), resp->body.end());
+  if (jobs.empty()) {
+    io.err << "No job(s) with prefix or ID " << GoQuote(prefix) << " found\n";
+    return std::nullopt;
+  }
+  if (jobs.size() > 1 && Str(jobs[0], "ID") != prefix) {
+    io.err << "Prefix " << GoQuote(prefix) << " matched multiple jobs\n\n"
+           << FormatJobList(jobs, false) << "\n";
+    return std::nullopt;
+  }
+  std::string ns = Str(jobs[0], "Namespace");
+  if (ns.empty()) ns = Str(Field(jobs[0], "JobSummary"), "Namespace");
+  return JobRef{Str(jobs[0], "ID"), ns};
+}
+
+}  // namespace drover::cli

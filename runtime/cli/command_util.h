@@ -1,0 +1,36 @@
+// Small pieces the agent-facing commands share: Nomad's usage-error texts, `-json` output, and
+// the prefix lookups (`No job(s) with prefix or ID "x" found`, `Prefix "x" matched multiple
+// jobs`) that let a user type the start of a job id.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace drover::cli {
+
+class ApiClient;
+struct Io;
+
+/// Prints `message` and `For additional help try 'drover <command> -help'` to stderr.
+void PrintCommandError(Io& io, std::string_view command, std::string_view message);
+
+/// Nomad's `-json` output: the value indented by four spaces, with a trailing newline.
+void PrintJson(Io& io, const nlohmann::json& value);
+
+/// Go's sanitizeUUIDPrefix: drops the last character when the prefix (without dashes) has an odd
+/// length, because the API only searches whole bytes.
+std::string SanitizeUuidPrefix(std::string prefix);
+
+struct JobRef {
+  std::string id;
+  std::string ns;
+};
+
+/// Finds the one job `prefix` names (an exact id wins over longer ids it prefixes). On failure
+/// prints Nomad's message to stderr and returns nothing.
+std::optional<JobRef> LookupJob(const ApiClient& client, Io& io, const std::string& prefix);
+
+}  // namespace drover::cli
