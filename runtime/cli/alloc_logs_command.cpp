@@ -10,8 +10,6 @@
 #include <algorithm>
 #include <ostream>
 
-#include <llvm/Support/Base64.h>
-
 #include "runtime/cli/api_client.h"
 #include "runtime/cli/api_json.h"
 #include "runtime/cli/command.h"
@@ -32,6 +30,32 @@ struct Frame {
   std::string position;
 };
 
+// Standard base64 (LLVM 14 has an encoder only); false on a character outside the alphabet.
+bool DecodeBase64(std::string_view in, std::string& out) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : in) {
+    if (c == '=') break;
+    int v = value(c);
+    if (v < 0) return false;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xff);
+    }
+  }
+  return true;
+}
+
 llvm::Expected<Frame> FetchFrame(const ApiClient& node, const std::string& alloc_id,
                                  ApiClient::Query query) {
   auto resp = node.Get("/v1/client/fs/logs/" + ApiClient::Escape(alloc_id), query);
@@ -40,11 +64,7 @@ llvm::Expected<Frame> FetchFrame(const ApiClient& node, const std::string& alloc
   f.position = Str(resp->body, "Position");
   std::string data = Str(resp->body, "Data");
   if (!data.empty()) {
-    std::vector<char> decoded;
-    if (llvm::Error err = llvm::decodeBase64(data, decoded)) {
-      return llvm::make_error<ApiError>(0, "invalid log frame: " + llvm::toString(std::move(err)));
-    }
-    f.data.assign(decoded.begin(), decoded.end());
+    if (!DecodeBase64(data, f.data)) return llvm::make_error<ApiError>(0, "invalid log frame");
   }
   return f;
 }

@@ -84,6 +84,15 @@ Client::Client(const agent::ClientContext& context, ClientOptions options)
   settings_.config = s.config;
   dev_ = s.dev;
   const ir::ClientConfig* cfg = s.config.client ? &*s.config.client : nullptr;
+  // client { options { "drover.driver_check_interval" = "2s" } }: how often drivers are
+  // fingerprinted again (tests shorten it).
+  if (cfg) {
+    if (auto it = cfg->options.find("drover.driver_check_interval"); it != cfg->options.end()) {
+      if (auto d = ir::ParseDuration(it->second); d && d->count() > 0) {
+        options_.driver_check_interval = std::chrono::duration_cast<milliseconds>(*d);
+      }
+    }
+  }
   state_dir_ = cfg && !cfg->state_dir.empty() ? cfg->state_dir : context.data_dir + "/state";
   alloc_root_ = cfg && !cfg->alloc_dir.empty()
                     ? cfg->alloc_dir
@@ -207,6 +216,13 @@ void Client::CheckDrivers() {
     std::lock_guard<std::mutex> lock(node_mu_);
     for (auto& [name, info] : infos) {
       auto it = node_.drivers.find(name);
+      // A driver seen once stays on the node: when it stops answering (dockerd went away) it
+      // becomes unhealthy, as in Nomad, and tasks are no longer placed on it.
+      if (!info.detected && it != node_.drivers.end() && it->second.detected) {
+        info.detected = true;
+        info.healthy = false;
+        info.attributes = it->second.attributes;
+      }
       if (it != node_.drivers.end() && SameDriver(it->second, info)) continue;
       if (it != node_.drivers.end() || info.detected) {
         spdlog::info("client: driver {}: detected={} healthy={} {}", name, info.detected,

@@ -205,7 +205,8 @@ llvm::Expected<model::Node> FingerprintHost(const NodeSettings& settings) {
   std::string device = cfg ? cfg->network_interface : "";
   if (device.empty() && address->starts_with("127.")) device = "lo";
   int speed = cfg && cfg->network_speed ? *cfg->network_speed : 1000;
-  n.resources.networks.push_back({"host", device, *address + "/32", *address, "", speed});
+  // Alias "default": the host network ports ask for unless they name another.
+  n.resources.networks.push_back({"host", device, *address + "/32", *address, "default", speed});
   if (cfg) {
     if (cfg->min_dynamic_port) n.resources.min_dynamic_port = *cfg->min_dynamic_port;
     if (cfg->max_dynamic_port) n.resources.max_dynamic_port = *cfg->max_dynamic_port;

@@ -30,7 +30,7 @@ RpcResult RpcClient::Call(const std::string& endpoint, const nlohmann::json& bod
     size_t i = (first + n) % servers_.size();
     auto [host, port] = SplitHostPort(servers_[i]);
     http::ClientOptions options;
-    options.timeout = std::chrono::seconds(10);
+    options.timeout = timeout;  // bounds the response head, which a long-poll holds back
     http::HttpClient client(http::Endpoint::Tcp(host, port), options);
     http::Request request;
     request.method = "POST";
