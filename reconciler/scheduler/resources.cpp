@@ -18,12 +18,18 @@ Capacity NodeCapacity(const model::Node& node) {
 const model::NodeNetwork* NodeNetworkFor(const model::Node& node,
                                          const std::string& host_network) {
   static const model::NodeNetwork kImplicit;
+  // "default" is the name of the node's default network: sema writes it into ports, the store
+  // reads a node's "default" alias back as "".
+  auto normal = [](const std::string& name) -> std::string_view {
+    return name == "default" ? std::string_view() : std::string_view(name);
+  };
+  const std::string_view want = normal(host_network);
   const auto& nets = node.resources.networks;
-  if (nets.empty()) return host_network.empty() ? &kImplicit : nullptr;
+  if (nets.empty()) return want.empty() ? &kImplicit : nullptr;
   for (const model::NodeNetwork& n : nets) {
-    if (n.host_network == host_network && (n.mode.empty() || n.mode == "host")) return &n;
+    if (normal(n.host_network) == want && (n.mode.empty() || n.mode == "host")) return &n;
   }
-  if (host_network.empty()) return &nets.front();
+  if (want.empty()) return &nets.front();
   return nullptr;
 }
 

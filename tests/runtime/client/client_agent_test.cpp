@@ -351,7 +351,7 @@ TEST(ClientDriverHealthTest, DockerBecomesUnhealthyWhenTheDaemonGoesAwayAndTheNo
   std::string config = data.path() + "/agent.hcl";
   WriteFile(config, R"(
 client {
-  options {
+  options = {
     "drover.driver_check_interval" = "300ms"
   }
 }
