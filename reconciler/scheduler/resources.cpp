@@ -8,15 +8,14 @@ Capacity NodeCapacity(const model::Node& node) {
   c.cores = node.resources.cpu_cores;
   c.memory_mb = node.resources.memory_mb - node.reserved.memory_mb;
   c.disk_mb = node.resources.disk_mb - node.reserved.disk_mb;
-  if (const model::NodeNetwork* n = NodeNetworkFor(node, ""); n != nullptr &&
-                                                              !node.resources.networks.empty()) {
+  if (const model::NodeNetwork* n = NodeNetworkFor(node, "");
+      n != nullptr && !node.resources.networks.empty()) {
     c.mbits = n->mbits;
   }
   return c;
 }
 
-const model::NodeNetwork* NodeNetworkFor(const model::Node& node,
-                                         const std::string& host_network) {
+const model::NodeNetwork* NodeNetworkFor(const model::Node& node, const std::string& host_network) {
   static const model::NodeNetwork kImplicit;
   // "default" is the name of the node's default network: sema writes it into ports, the store
   // reads a node's "default" alias back as "".

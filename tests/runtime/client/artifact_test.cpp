@@ -193,8 +193,7 @@ TEST_F(ArtifactTest, ModesAndLocalSources) {
   EXPECT_EQ(Read(task_dir_ + "/local/tree/sub/x"), "x");
   ir::Artifact dir_mode = Art(src, "local/d");
   dir_mode.mode = ir::ArtifactMode::kDir;
-  EXPECT_NE(Fetch(dir_mode).find("mode is dir but `src.txt` is not an archive"),
-            std::string::npos);
+  EXPECT_NE(Fetch(dir_mode).find("mode is dir but `src.txt` is not an archive"), std::string::npos);
   EXPECT_NE(Fetch(Art(dir_ + "/nope.txt")).find("no such file"), std::string::npos);
 }
 
@@ -211,8 +210,7 @@ TEST_F(ArtifactTest, RefusesEscapes) {
   EXPECT_NE(err.find("escapes the destination"), std::string::npos) << err;
   EXPECT_FALSE(fs::exists("/tmp/drover-artifact-abs"));
   // A symlink that points out, then a file written through it.
-  files_["/link.tar.gz"] =
-      MakeArchive({{"out", "", dir_}, {"out/planted", "bad", ""}});
+  files_["/link.tar.gz"] = MakeArchive({{"out", "", dir_}, {"out/planted", "bad", ""}});
   err = Fetch(Art(base_ + "/link.tar.gz", "local/c"));
   EXPECT_NE(err, "");
   EXPECT_FALSE(fs::exists(dir_ + "/planted"));

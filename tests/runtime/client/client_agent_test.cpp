@@ -22,8 +22,8 @@ class DevAgentTest : public ::testing::Test {
     if (agent_) agent_->Stop();
   }
   void StartAgent(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"-dev", "-data-dir", data_->path(), "-http-port", "0",
-                                     "-rpc-port", "0", "-log-level", "DEBUG"};
+    std::vector<std::string> args = {"-dev",      "-data-dir", data_->path(), "-http-port", "0",
+                                     "-rpc-port", "0",         "-log-level",  "DEBUG"};
     args.insert(args.end(), extra.begin(), extra.end());
     agent_ = Agent::Start(args);
     ASSERT_NE(agent_, nullptr);
@@ -74,7 +74,8 @@ job "envjob" {
   }
 }
 )"));
-  auto done = agent_->WaitAllocs("envjob", 1, [](const json& a) { return ClientStatusIs(a, "complete"); }, 30s);
+  auto done = agent_->WaitAllocs(
+      "envjob", 1, [](const json& a) { return ClientStatusIs(a, "complete"); }, 30s);
   ASSERT_EQ(done.size(), 1u) << agent_->Logs();
   const json& alloc = done[0];
   const std::string id = alloc["ID"];
@@ -102,8 +103,8 @@ job "envjob" {
   EXPECT_NE(env.find("NOMAD_ADDR_http=127.0.0.1:" + std::to_string(port) + "\n"),
             std::string::npos);
   EXPECT_NE(env.find("WHERE=dc1/linux\n"), std::string::npos);
-  for (const char* dir : {"/alloc/logs", "/alloc/tmp", "/alloc/data", "/t/local", "/t/secrets",
-                          "/t/tmp"}) {
+  for (const char* dir :
+       {"/alloc/logs", "/alloc/tmp", "/alloc/data", "/t/local", "/t/secrets", "/t/tmp"}) {
     EXPECT_TRUE(std::filesystem::is_directory(AllocDir(alloc) + dir)) << dir;
   }
 
@@ -111,8 +112,8 @@ job "envjob" {
   HttpResult out = agent_->Get("/v1/client/fs/logs/" + id + "?task=t&type=stdout&plain=true");
   EXPECT_EQ(out.status, 200);
   EXPECT_EQ(out.body, "out-0\n");
-  CommandResult cli = agent_->Cli("alloc logs -address " + agent_->Address() + " " +
-                                  id.substr(0, 8));
+  CommandResult cli =
+      agent_->Cli("alloc logs -address " + agent_->Address() + " " + id.substr(0, 8));
   EXPECT_EQ(cli.exit_code, 0);
   EXPECT_EQ(cli.out, "out-0\n");
   cli = agent_->Cli("alloc logs -stderr -address " + agent_->Address() + " " + id + " t");
@@ -149,13 +150,14 @@ job "failing" {
   }
 }
 )"));
-  auto failed = agent_->WaitAllocs("failing", 1, [](const json& a) { return ClientStatusIs(a, "failed"); }, 40s);
+  auto failed = agent_->WaitAllocs(
+      "failing", 1, [](const json& a) { return ClientStatusIs(a, "failed"); }, 40s);
   ASSERT_EQ(failed.size(), 1u) << agent_->Logs();
   const json& alloc = failed[0];
-  EXPECT_EQ(EventTypes(alloc, "t"),
-            (std::vector<std::string>{"Received", "Task Setup", "Started", "Terminated",
-                                      "Restarting", "Task Setup", "Started", "Terminated",
-                                      "Not Restarting"}))
+  EXPECT_EQ(
+      EventTypes(alloc, "t"),
+      (std::vector<std::string>{"Received", "Task Setup", "Started", "Terminated", "Restarting",
+                                "Task Setup", "Started", "Terminated", "Not Restarting"}))
       << EventMessages(alloc, "t");
   const json& events = alloc["TaskStates"]["t"]["Events"];
   EXPECT_EQ(events[3]["DisplayMessage"], "Exit Code: 3");
@@ -170,7 +172,8 @@ TEST_F(DevAgentTest, ArtifactsAreFetchedAndFailuresFollowTheRestartPolicy) {
   // An HTTP server on 127.0.0.1 with one archive.
   std::string tgz = data_->path() + "/site.tar.gz";
   WriteFile(data_->path() + "/site/index.html", "<title>site</title>\n");
-  ASSERT_EQ(RunCommand("tar -C " + data_->path() + "/site -czf " + tgz + " index.html").exit_code, 0);
+  ASSERT_EQ(RunCommand("tar -C " + data_->path() + "/site -czf " + tgz + " index.html").exit_code,
+            0);
   std::string archive = ReadFileOr(tgz);
   auto server = http::HttpServer::Start({}, [&](const http::ServerRequest& r) {
     if (r.path == "/site.tar.gz") return http::ServerResponse::Text(200, archive);
@@ -186,7 +189,8 @@ job "art" {
     task "t" {
       driver = "raw_exec"
       artifact {
-        source      = ")" + base + R"(/site.tar.gz"
+        source      = ")" +
+                     base + R"(/site.tar.gz"
         destination = "local/site"
       }
       config {
@@ -197,14 +201,15 @@ job "art" {
   }
 }
 )"));
-  auto done = agent_->WaitAllocs("art", 1, [](const json& a) { return ClientStatusIs(a, "complete"); }, 30s);
+  auto done = agent_->WaitAllocs(
+      "art", 1, [](const json& a) { return ClientStatusIs(a, "complete"); }, 30s);
   ASSERT_EQ(done.size(), 1u) << agent_->Logs();
   EXPECT_EQ(EventTypes(done[0], "t"),
             (std::vector<std::string>{"Received", "Task Setup", "Downloading Artifacts", "Started",
                                       "Terminated"}))
       << EventMessages(done[0], "t");
-  HttpResult out = agent_->Get("/v1/client/fs/logs/" + done[0]["ID"].get<std::string>() +
-                               "?task=t&plain=true");
+  HttpResult out =
+      agent_->Get("/v1/client/fs/logs/" + done[0]["ID"].get<std::string>() + "?task=t&plain=true");
   EXPECT_EQ(out.body, "<title>site</title>\n");
 
   Run(Job("missing", R"(
@@ -225,7 +230,8 @@ job "missing" {
     task "t" {
       driver = "raw_exec"
       artifact {
-        source = ")" + base + R"(/missing.tgz"
+        source = ")" + base +
+                         R"(/missing.tgz"
       }
       config {
         command = "/bin/true"
@@ -234,7 +240,8 @@ job "missing" {
   }
 }
 )"));
-  auto failed = agent_->WaitAllocs("missing", 1, [](const json& a) { return ClientStatusIs(a, "failed"); }, 30s);
+  auto failed = agent_->WaitAllocs(
+      "missing", 1, [](const json& a) { return ClientStatusIs(a, "failed"); }, 30s);
   ASSERT_EQ(failed.size(), 1u) << agent_->Logs();
   std::string messages = EventMessages(failed[0], "t");
   EXPECT_NE(messages.find("Failed Artifact Download: failed to download artifact \"" + base +
@@ -265,15 +272,19 @@ job "svc" {
   }
 }
 )"));
-  auto running = agent_->WaitAllocs("svc", 1, [](const json& a) { return ClientStatusIs(a, "running"); }, 30s);
+  auto running = agent_->WaitAllocs(
+      "svc", 1, [](const json& a) { return ClientStatusIs(a, "running"); }, 30s);
   ASSERT_EQ(running.size(), 1u) << agent_->Logs();
   const std::string id = running[0]["ID"];
-  ASSERT_TRUE(Eventually([&] {
-    return agent_->Get("/v1/client/fs/logs/" + id + "?task=t&plain=true").body == "started\n";
-  }, 10s));
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return agent_->Get("/v1/client/fs/logs/" + id + "?task=t&plain=true").body == "started\n";
+      },
+      10s));
   CommandResult stop = agent_->Cli("job stop -detach -address " + agent_->Address() + " svc");
   ASSERT_EQ(stop.exit_code, 0) << stop.out;
-  auto complete = agent_->WaitAllocs("svc", 1, [](const json& a) { return ClientStatusIs(a, "complete"); }, 30s);
+  auto complete = agent_->WaitAllocs(
+      "svc", 1, [](const json& a) { return ClientStatusIs(a, "complete"); }, 30s);
   ASSERT_EQ(complete.size(), 1u) << agent_->Logs();
   std::vector<std::string> types = EventTypes(complete[0], "t");
   ASSERT_GE(types.size(), 2u);
@@ -300,7 +311,8 @@ job "long" {
   }
 }
 )"));
-  auto running = agent_->WaitAllocs("long", 1, [](const json& a) { return ClientStatusIs(a, "running"); }, 30s);
+  auto running = agent_->WaitAllocs(
+      "long", 1, [](const json& a) { return ClientStatusIs(a, "running"); }, 30s);
   ASSERT_EQ(running.size(), 1u) << agent_->Logs();
   const std::string id = running[0]["ID"];
   const std::string node_id = running[0]["NodeID"];
@@ -314,10 +326,13 @@ job "long" {
   StartAgent();
   // Same node, same allocation, same process; the client re-reports the task as running.
   json alloc;
-  ASSERT_TRUE(Eventually([&] {
-    alloc = agent_->GetJson("/v1/allocation/" + id);
-    return alloc.is_object() && ClientStatusIs(alloc, "running") && alloc["NodeID"] == node_id;
-  }, 30s)) << agent_->Logs();
+  ASSERT_TRUE(Eventually(
+      [&] {
+        alloc = agent_->GetJson("/v1/allocation/" + id);
+        return alloc.is_object() && ClientStatusIs(alloc, "running") && alloc["NodeID"] == node_id;
+      },
+      30s))
+      << agent_->Logs();
   std::this_thread::sleep_for(2s);  // give a wrong restart time to show
   alloc = agent_->GetJson("/v1/allocation/" + id);
   EXPECT_TRUE(ClientStatusIs(alloc, "running"));
@@ -357,12 +372,13 @@ client {
 }
 plugin "docker" {
   config {
-    endpoint = "tcp://127.0.0.1:)" + std::to_string((*fake)->port()) + R"("
+    endpoint = "tcp://127.0.0.1:)" +
+                        std::to_string((*fake)->port()) + R"("
   }
 }
 )");
-  auto agent = Agent::Start({"-dev", "-config", config, "-data-dir", data.path(), "-http-port",
-                             "0", "-rpc-port", "0"});
+  auto agent = Agent::Start(
+      {"-dev", "-config", config, "-data-dir", data.path(), "-http-port", "0", "-rpc-port", "0"});
   ASSERT_NE(agent, nullptr);
   ASSERT_TRUE(agent->WaitNodes(1, "docker", 30s)) << agent->Logs();
   std::string node_id = agent->ReadyNodes()[0]["ID"];
@@ -370,19 +386,24 @@ plugin "docker" {
   EXPECT_EQ(node["Attributes"]["driver.docker.version"], "20.10.24");
 
   up = false;
-  ASSERT_TRUE(Eventually([&] {
-    node = agent->GetJson("/v1/node/" + node_id);
-    return node.is_object() && node["Drivers"]["docker"]["Healthy"] == false;
-  }, 20s)) << agent->Logs();
+  ASSERT_TRUE(Eventually(
+      [&] {
+        node = agent->GetJson("/v1/node/" + node_id);
+        return node.is_object() && node["Drivers"]["docker"]["Healthy"] == false;
+      },
+      20s))
+      << agent->Logs();
   EXPECT_EQ(node["Drivers"]["docker"]["Detected"], true);
   EXPECT_EQ(node["Status"], "ready");
   EXPECT_EQ(node["Drivers"]["raw_exec"]["Healthy"], true);
 
   up = true;
-  EXPECT_TRUE(Eventually([&] {
-    node = agent->GetJson("/v1/node/" + node_id);
-    return node.is_object() && node["Drivers"]["docker"]["Healthy"] == true;
-  }, 20s));
+  EXPECT_TRUE(Eventually(
+      [&] {
+        node = agent->GetJson("/v1/node/" + node_id);
+        return node.is_object() && node["Drivers"]["docker"]["Healthy"] == true;
+      },
+      20s));
   agent->Stop();
   (*fake)->Stop();
 }

@@ -69,7 +69,8 @@ job "web" {
 )");
   CommandResult run = server->RunJob(dir.path() + "/web.nomad");
   ASSERT_EQ(run.exit_code, 0) << run.out;
-  auto running = server->WaitAllocs("web", 2, [](const json& x) { return ClientStatusIs(x, "running"); }, 30s);
+  auto running = server->WaitAllocs(
+      "web", 2, [](const json& x) { return ClientStatusIs(x, "running"); }, 30s);
   ASSERT_EQ(running.size(), 2u) << server->Logs() << a->Logs() << b->Logs();
   std::map<std::string, json> by_node;
   for (const json& alloc : running) by_node[alloc["NodeName"]] = alloc;
@@ -81,10 +82,13 @@ job "web" {
     std::string ip = port["HostIP"];
     EXPECT_EQ(ip, name == "client-a" ? "127.0.0.2" : "127.0.0.3");
     HttpResult r;
-    ASSERT_TRUE(Eventually([&] {
-      r = HttpDo(ip, port["Value"].get<int>(), "GET", "/index.html");
-      return r.status == 200;
-    }, 10s)) << r.error;
+    ASSERT_TRUE(Eventually(
+        [&] {
+          r = HttpDo(ip, port["Value"].get<int>(), "GET", "/index.html");
+          return r.status == 200;
+        },
+        10s))
+        << r.error;
     EXPECT_EQ(r.body, name + "\n");
   }
 
@@ -95,18 +99,20 @@ job "web" {
   int orphan = std::stoi(ReadFileOr(pid_file, "0"));
   a->Kill();
   json replaced;
-  bool ok = Eventually([&] {
-    json old = server->GetJson("/v1/allocation/" + lost["ID"].get<std::string>());
-    if (!old.is_object() || !ClientStatusIs(old, "lost")) return false;
-    for (const json& x : server->Allocs("web")) {
-      if (x["NodeName"] == "client-b" && ClientStatusIs(x, "running") && x["ID"] != lost["ID"] &&
-          x["ID"] != by_node["client-b"]["ID"]) {
-        replaced = x;
-        return true;
-      }
-    }
-    return false;
-  }, 60s);
+  bool ok = Eventually(
+      [&] {
+        json old = server->GetJson("/v1/allocation/" + lost["ID"].get<std::string>());
+        if (!old.is_object() || !ClientStatusIs(old, "lost")) return false;
+        for (const json& x : server->Allocs("web")) {
+          if (x["NodeName"] == "client-b" && ClientStatusIs(x, "running") &&
+              x["ID"] != lost["ID"] && x["ID"] != by_node["client-b"]["ID"]) {
+            replaced = x;
+            return true;
+          }
+        }
+        return false;
+      },
+      60s);
   EXPECT_TRUE(ok) << server->Logs();
   json nodes = server->GetJson("/v1/nodes");
   for (const json& n : nodes) {
@@ -115,19 +121,23 @@ job "web" {
   if (ok) {
     const json& port = replaced["AllocatedResources"]["Shared"]["Ports"][0];
     EXPECT_EQ(port["HostIP"], "127.0.0.3");
-    EXPECT_TRUE(Eventually([&] {
-      return HttpDo("127.0.0.3", port["Value"].get<int>(), "GET", "/index.html").body ==
-             "client-b\n";
-    }, 10s));
+    EXPECT_TRUE(Eventually(
+        [&] {
+          return HttpDo("127.0.0.3", port["Value"].get<int>(), "GET", "/index.html").body ==
+                 "client-b\n";
+        },
+        10s));
   }
 
   server->Cli("job stop -detach -address " + server->Address() + " web");
-  EXPECT_TRUE(Eventually([&] {
-    auto allocs = server->Allocs("web");
-    return std::all_of(allocs.begin(), allocs.end(), [](const json& x) {
-      return x["NodeName"] == "client-a" || x["ClientStatus"] == "complete";
-    });
-  }, 30s));
+  EXPECT_TRUE(Eventually(
+      [&] {
+        auto allocs = server->Allocs("web");
+        return std::all_of(allocs.begin(), allocs.end(), [](const json& x) {
+          return x["NodeName"] == "client-a" || x["ClientStatus"] == "complete";
+        });
+      },
+      30s));
   if (ProcessAlive(orphan)) ::kill(orphan, SIGKILL);
   b->Stop();
   server->Stop();

@@ -46,8 +46,8 @@ Fixture Make() {
 TEST(TaskEnvTest, SetsNomadVariables) {
   Fixture f = Make();
   TaskPaths paths{"/data/alloc/x", "/data/alloc/x/server", /*isolated=*/true};
-  TaskEnv env = TaskEnv::Build(f.alloc, f.job.task_groups[0], f.job.task_groups[0].tasks[0],
-                               f.node, "europe", paths);
+  TaskEnv env = TaskEnv::Build(f.alloc, f.job.task_groups[0], f.job.task_groups[0].tasks[0], f.node,
+                               "europe", paths);
   const auto& v = env.vars();
   EXPECT_EQ(v.at("NOMAD_ALLOC_ID"), "4a3f8b8e-1111-2222-3333-444455556666");
   EXPECT_EQ(v.at("NOMAD_SHORT_ALLOC_ID"), "4a3f8b8e");
@@ -98,9 +98,9 @@ TEST(TaskEnvTest, SetsNomadVariables) {
 TEST(TaskEnvTest, HostPathsWithoutIsolationAndHostEnvUnderneath) {
   Fixture f = Make();
   TaskPaths paths{"/data/alloc/x", "/data/alloc/x/server", /*isolated=*/false};
-  TaskEnv env = TaskEnv::Build(f.alloc, f.job.task_groups[0], f.job.task_groups[0].tasks[0],
-                               f.node, "global", paths,
-                               {{"PATH", "/usr/bin"}, {"NOMAD_TASK_NAME", "from-host"}});
+  TaskEnv env =
+      TaskEnv::Build(f.alloc, f.job.task_groups[0], f.job.task_groups[0].tasks[0], f.node, "global",
+                     paths, {{"PATH", "/usr/bin"}, {"NOMAD_TASK_NAME", "from-host"}});
   EXPECT_EQ(env.vars().at("NOMAD_ALLOC_DIR"), "/data/alloc/x/alloc");
   EXPECT_EQ(env.vars().at("NOMAD_TASK_DIR"), "/data/alloc/x/server/local");
   EXPECT_EQ(env.vars().at("NOMAD_SECRETS_DIR"), "/data/alloc/x/server/secrets");
@@ -110,8 +110,8 @@ TEST(TaskEnvTest, HostPathsWithoutIsolationAndHostEnvUnderneath) {
 
 TEST(TaskEnvTest, RendersConfigRecursivelyAndServices) {
   Fixture f = Make();
-  TaskEnv env = TaskEnv::Build(f.alloc, f.job.task_groups[0], f.job.task_groups[0].tasks[0],
-                               f.node, "global", {"/a", "/a/server", true});
+  TaskEnv env = TaskEnv::Build(f.alloc, f.job.task_groups[0], f.job.task_groups[0].tasks[0], f.node,
+                               "global", {"/a", "/a/server", true});
   nlohmann::json config = {
       {"image", "app:${meta.rack}"},
       {"args", {"-listen", "${NOMAD_ADDR_http}", 7}},
