@@ -277,6 +277,9 @@ void Client::Stop() {
     std::lock_guard<std::mutex> lock(mu_);
     runners.swap(runners_);
   }
+  if (kill) {
+    for (auto& [id, runner] : runners) runner->Kill();  // all at once: kill timeouts overlap
+  }
   for (auto& [id, runner] : runners) runner->Shutdown(kill);
   runners.clear();
   drivers_.clear();  // stops the drivers' watcher threads, never the tasks
