@@ -281,6 +281,11 @@ job "svc" {
         return agent_->Get("/v1/client/fs/logs/" + id + "?task=t&plain=true").body == "started\n";
       },
       10s));
+  // `alloc logs -f` follows the output as it comes.
+  auto follow = ChildProcess::Spawn(
+      {DroverExe(), "alloc", "logs", "-f", "-address", agent_->Address(), id.substr(0, 8)});
+  ASSERT_NE(follow, nullptr);
+  EXPECT_TRUE(follow->WaitForStdout("started\n", 10s));
   CommandResult stop = agent_->Cli("job stop -detach -address " + agent_->Address() + " svc");
   ASSERT_EQ(stop.exit_code, 0) << stop.out;
   auto complete = agent_->WaitAllocs(
@@ -294,6 +299,12 @@ job "svc" {
             "Sent interrupt. Waiting 10s before force killing");
   EXPECT_EQ(agent_->Get("/v1/client/fs/logs/" + id + "?task=t&plain=true").body,
             "started\ngot-term\n");
+  EXPECT_TRUE(follow->WaitForStdout("started\ngot-term\n", 10s)) << follow->Stdout();
+  follow->Signal(SIGTERM);
+  const std::string logs = "alloc logs -address " + agent_->Address() + " ";
+  EXPECT_EQ(agent_->Cli(logs + "-tail -n 1 " + id).out, "got-term\n");
+  EXPECT_EQ(agent_->Cli(logs + "-tail " + id).out, "started\ngot-term\n");
+  EXPECT_EQ(agent_->Cli(logs + "-tail -c 5 " + id).out, "term\n");
 }
 
 TEST_F(DevAgentTest, ReattachesToARunningTaskAfterSigkill) {
