@@ -8,27 +8,26 @@ Capacity NodeCapacity(const model::Node& node) {
   c.cores = node.resources.cpu_cores;
   c.memory_mb = node.resources.memory_mb - node.reserved.memory_mb;
   c.disk_mb = node.resources.disk_mb - node.reserved.disk_mb;
-  if (const model::NodeNetwork* n = NodeNetworkFor(node, "");
-      n != nullptr && !node.resources.networks.empty()) {
+  if (const model::NodeNetwork* n = NodeNetworkFor(node, ""); n != nullptr &&
+                                                              !node.resources.networks.empty()) {
     c.mbits = n->mbits;
   }
   return c;
 }
 
-const model::NodeNetwork* NodeNetworkFor(const model::Node& node, const std::string& host_network) {
+const model::NodeNetwork* NodeNetworkFor(const model::Node& node,
+                                         const std::string& requested) {
   static const model::NodeNetwork kImplicit;
-  // "default" is the name of the node's default network: sema writes it into ports, the store
-  // reads a node's "default" alias back as "".
-  auto normal = [](const std::string& name) -> std::string_view {
-    return name == "default" ? std::string_view() : std::string_view(name);
-  };
-  const std::string_view want = normal(host_network);
+  // Canonical jobs name the default network "default" (compiler/sema writes Nomad's value);
+  // nodes keep it as "" (runtime/store decodes the "default" alias to "").
+  static const std::string kDefault;
+  const std::string& host_network = requested == "default" ? kDefault : requested;
   const auto& nets = node.resources.networks;
-  if (nets.empty()) return want.empty() ? &kImplicit : nullptr;
+  if (nets.empty()) return host_network.empty() ? &kImplicit : nullptr;
   for (const model::NodeNetwork& n : nets) {
-    if (normal(n.host_network) == want && (n.mode.empty() || n.mode == "host")) return &n;
+    if (n.host_network == host_network && (n.mode.empty() || n.mode == "host")) return &n;
   }
-  if (want.empty()) return &nets.front();
+  if (host_network.empty()) return &nets.front();
   return nullptr;
 }
 

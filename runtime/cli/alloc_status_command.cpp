@@ -22,7 +22,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kName[] = "alloc status";
 constexpr uint64_t kBytesPerMegabyte = 1024 * 1024;
 
 const json& TaskGroupOf(const json& alloc) {
@@ -293,7 +292,7 @@ int RunAllocStatus(std::span<const std::string> args, Io& io) {
   flags.Bool("json", &json_out, "Output the allocation in its JSON format.");
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();
   if (flags.args().size() != 1) {
-    PrintCommandError(io, kName,
+    PrintCommandError(io, flags,
                       "This command takes one of the following argument conditions:\n"
                       " * A single <allocation>\n"
                       " * Call from an existing allocation");

@@ -173,9 +173,10 @@ llvm::Expected<ApiClient::Response> ApiClient::Do(const std::string& method,
                                       GoTransportError(method, url, ErrorText(resp.takeError())));
   }
   if (resp->status != 200) {
+    // The body's trailing newline (Go's http.Error adds one) would split Nomad's one-line text.
     return llvm::make_error<ApiError>(
         resp->status,
-        "Unexpected response code: " + std::to_string(resp->status) + " (" + resp->body + ")");
+        "Unexpected response code: " + std::to_string(resp->status) + " (" + TrimRight(resp->body) + ")");
   }
   Response out;
   std::string index = resp->Header("X-Nomad-Index");

@@ -5,14 +5,15 @@
 #include "runtime/cli/api_client.h"
 #include "runtime/cli/api_json.h"
 #include "runtime/cli/command.h"
+#include "runtime/cli/flags.h"
 #include "runtime/cli/nomad_format.h"
 #include "runtime/cli/output.h"
 
 namespace drover::cli {
 
-void PrintCommandError(Io& io, std::string_view command, std::string_view message) {
-  io.err << message << "\n"
-         << "For additional help try 'drover " << command << " -help'\n";
+void PrintCommandError(Io& io, const FlagSet& flags, std::string_view message) {
+  io.err << message << "\n";
+  flags.PrintUsage(io.err);
 }
 
 void PrintJson(Io& io, const nlohmann::json& value) { io.out << value.dump(4) << "\n"; }

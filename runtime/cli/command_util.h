@@ -12,10 +12,12 @@
 namespace drover::cli {
 
 class ApiClient;
+class FlagSet;
 struct Io;
 
-/// Prints `message` and `For additional help try 'drover <command> -help'` to stderr.
-void PrintCommandError(Io& io, std::string_view command, std::string_view message);
+/// A usage mistake (wrong number of arguments): prints Nomad's `message` and then the command's
+/// usage to stderr. The caller returns 1 (255 for plan).
+void PrintCommandError(Io& io, const FlagSet& flags, std::string_view message);
 
 /// Nomad's `-json` output: the value indented by four spaces, with a trailing newline.
 void PrintJson(Io& io, const nlohmann::json& value);

@@ -17,18 +17,6 @@ std::optional<std::string> CliContext::GetEnv(std::string_view name) const {
   return std::string(v);
 }
 
-std::map<std::string, std::string> CliContext::Environment() const {
-  if (environment) return environment();
-  std::map<std::string, std::string> out;
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-    std::string_view entry(*e);
-    size_t eq = entry.find('=');
-    if (eq == std::string_view::npos) continue;
-    out.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
-  }
-  return out;
-}
-
 int64_t CliContext::NowNs() const {
   if (now_ns) return now_ns();
   return std::chrono::duration_cast<std::chrono::nanoseconds>(

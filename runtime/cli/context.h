@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,8 +20,6 @@ struct Io;
 struct CliContext {
   /// Environment lookup; empty means ::getenv.
   std::function<std::optional<std::string>(std::string_view)> getenv;
-  /// The whole environment (for NOMAD_VAR_*); empty means the process environment.
-  std::function<std::map<std::string, std::string>()> environment;
   /// Wall clock in Unix nanoseconds; empty means the system clock.
   std::function<int64_t()> now_ns;
   /// Pause between polls of the agent; empty means std::this_thread::sleep_for.
@@ -34,7 +31,6 @@ struct CliContext {
   std::optional<bool> stdout_is_terminal;
 
   std::optional<std::string> GetEnv(std::string_view name) const;
-  std::map<std::string, std::string> Environment() const;
   int64_t NowNs() const;
   void Sleep(std::chrono::milliseconds d) const;
 };

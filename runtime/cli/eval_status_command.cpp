@@ -19,8 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kName[] = "eval status";
-
 void PrintEval(Io& io, const Colorizer& color, const json& eval, bool verbose, size_t length) {
   const int64_t now = ContextOf(io).NowNs();
   std::string status_desc = Str(eval, "StatusDescription");
@@ -139,7 +137,7 @@ int RunEvalStatus(std::span<const std::string> args, Io& io) {
   flags.Bool("json", &json_out, "Output the evaluation in its JSON format.");
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();
   if (flags.args().size() != 1) {
-    PrintCommandError(io, kName, "This command takes one argument");
+    PrintCommandError(io, flags, "This command takes one argument");
     return 1;
   }
   const size_t length = verbose ? kFullId : kShortId;

@@ -60,7 +60,7 @@ int RunJobHistory(std::span<const std::string> args, Io& io) {
   flags.Bool("json", &json_out, "Output the job versions in a JSON format.");
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();
   if (flags.args().size() != 1) {
-    PrintCommandError(io, "job history", "This command takes one argument: <job>");
+    PrintCommandError(io, flags, "This command takes one argument: <job>");
     return 1;
   }
   if (json_out && (diff || full)) {

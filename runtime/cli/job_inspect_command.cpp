@@ -37,7 +37,7 @@ int RunJobInspect(std::span<const std::string> args, Io& io) {
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();
   if (local) {
     if (flags.args().size() != 1) {
-      PrintCommandError(io, "job inspect", "This command takes one argument: <path>");
+      PrintCommandError(io, flags, "This command takes one argument: <path>");
       return 1;
     }
     if (auto invalid = ValidateJobInput(input)) {
@@ -69,7 +69,7 @@ int RunJobInspect(std::span<const std::string> args, Io& io) {
     return 0;
   }
   if (flags.args().size() != 1) {
-    PrintCommandError(io, "job inspect", "This command takes one argument: <job>");
+    PrintCommandError(io, flags, "This command takes one argument: <job>");
     return 1;
   }
   auto ref = LookupJob(client, io, TrimSpace(flags.args()[0]));

@@ -58,7 +58,7 @@ int RunJobPlan(std::span<const std::string> args, Io& io) {
   flags.Bool("verbose", &verbose, "Increase diff verbosity.");
   if (!flags.Parse(args, io.err)) return flags.help_requested() ? 0 : kError;
   if (flags.args().size() != 1) {
-    PrintCommandError(io, "job plan", "This command takes one argument: <path>");
+    PrintCommandError(io, flags, "This command takes one argument: <path>");
     return kError;
   }
   if (auto invalid = ValidateJobInput(getter)) {

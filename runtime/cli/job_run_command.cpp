@@ -84,7 +84,7 @@ int RunJobRun(std::span<const std::string> args, Io& io) {
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();
   const size_t length = verbose ? kFullId : kShortId;
   if (flags.args().size() != 1) {
-    PrintCommandError(io, "job run", "This command takes one argument: <path>");
+    PrintCommandError(io, flags, "This command takes one argument: <path>");
     return 1;
   }
   if (auto invalid = ValidateJobInput(getter)) {

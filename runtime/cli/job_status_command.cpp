@@ -22,7 +22,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kName[] = "job status";
 constexpr size_t kMaxFailedTGs = 5;
 
 struct Options {
@@ -268,7 +267,7 @@ int RunJobStatus(std::span<const std::string> args, Io& io) {
   flags.Bool("verbose", &opts.verbose, "Display full information.");
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();
   if (flags.args().size() > 1) {
-    PrintCommandError(io, kName, "This command takes either no arguments or one: <job>");
+    PrintCommandError(io, flags, "This command takes either no arguments or one: <job>");
     return 1;
   }
   opts.length = opts.verbose ? kFullId : kShortId;

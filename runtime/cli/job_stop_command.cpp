@@ -65,7 +65,7 @@ int RunJobStop(std::span<const std::string> args, Io& io) {
   flags.Bool("verbose", &verbose, "Display full information.");
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();
   if (flags.args().empty()) {
-    PrintCommandError(io, "job stop", "This command takes at least one argument: <job>");
+    PrintCommandError(io, flags, "This command takes at least one argument: <job>");
     return 1;
   }
   const size_t length = verbose ? kFullId : kShortId;

@@ -21,7 +21,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kName[] = "node status";
 constexpr uint64_t kBytesPerMegabyte = 1024 * 1024;
 
 std::string NodeStubList(const std::vector<json>& nodes, bool verbose) {
@@ -301,7 +300,7 @@ int RunNodeStatus(std::span<const std::string> args, Io& io) {
   flags.Bool("short", &short_output, "Display short output.");
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();
   if (flags.args().size() > 1) {
-    PrintCommandError(io, kName, "This command takes either one or no arguments");
+    PrintCommandError(io, flags, "This command takes either one or no arguments");
     return 1;
   }
   const size_t length = verbose ? kFullId : kShortId;

@@ -38,7 +38,7 @@ int RunServerMembers(std::span<const std::string> args, Io& io) {
   flags.Bool("json", &json_out, "Output the latest information about each member in JSON.");
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();
   if (!flags.args().empty()) {
-    PrintCommandError(io, "server members", "This command takes no arguments");
+    PrintCommandError(io, flags, "This command takes no arguments");
     return 1;
   }
   verbose |= detailed;

@@ -245,9 +245,10 @@ TEST_F(AgentCommandsTest, ServerMembers) {
       << r.out;
   r = Run({"server", "members", "extra"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.err,
-            "This command takes no arguments\nFor additional help try 'drover server members "
-            "-help'\n");
+  EXPECT_TRUE(
+      r.err.starts_with("This command takes no arguments\nUsage: drover server members "
+                        "[options]\n"))
+      << r.err;
 }
 
 TEST_F(AgentCommandsTest, JobStatusList) {
@@ -428,9 +429,11 @@ TEST_F(AgentCommandsTest, ApiErrorTextCarriesStatusAndBody) {
 TEST_F(AgentCommandsTest, UsageErrors) {
   auto r = Run({"job", "run"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.err,
-            "This command takes one argument: <path>\n"
-            "For additional help try 'drover job run -help'\n");
+  EXPECT_TRUE(
+      r.err.starts_with("This command takes one argument: <path>\n"
+                        "Usage: drover job run [options] <path>\n"))
+      << r.err;
+  EXPECT_NE(r.err.find("\n  -check-index <value>\n"), std::string::npos) << r.err;
   r = Run({"run", "-bogus", "x"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("flag provided but not defined: -bogus"), std::string::npos);
@@ -439,15 +442,17 @@ TEST_F(AgentCommandsTest, UsageErrors) {
   EXPECT_EQ(r.code, 255);
   r = Run({"plan"});
   EXPECT_EQ(r.code, 255);
+  EXPECT_TRUE(r.err.starts_with("This command takes one argument: <path>\nUsage: drover job plan"))
+      << r.err;
   r = Run({"plan", "-help"});
   EXPECT_EQ(r.code, 0);
   r = Run({"job", "stop"});
   EXPECT_EQ(r.code, 1);
   r = Run({"eval", "status"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(
-      r.err,
-      "This command takes one argument\nFor additional help try 'drover eval status -help'\n");
+  EXPECT_TRUE(r.err.starts_with(
+      "This command takes one argument\nUsage: drover eval status [options] <evaluation>\n"))
+      << r.err;
   r = Run({"run", "-json", "-var", "a=1", job_file_});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "Invalid job options: cannot use variables with JSON files.\n");
@@ -712,12 +717,67 @@ TEST_F(AgentCommandsTest, PlanExitCodes) {
 }
 
 TEST_F(AgentCommandsTest, PlanReemitsVariablesInTheHint) {
-  // Variables cannot be used with -json files, so check the hint through an error-free path:
-  // the hint text itself is covered in nomad_format_test; here only the order of the run args.
+  std::string file = dir_ + "/vars.nomad";
+  std::ofstream(file) << "variable \"image\" {\n  type = string\n}\n"
+                         "variable \"count\" {\n  type = number\n}\n"
+                         "job \"example\" {\n"
+                         "  datacenters = [\"dc1\"]\n"
+                         "  group \"cache\" {\n"
+                         "    count = var.count\n"
+                         "    task \"redis\" {\n"
+                         "      driver = \"docker\"\n"
+                         "      config {\n"
+                         "        image = var.image\n"
+                         "      }\n"
+                         "    }\n"
+                         "  }\n"
+                         "}\n";
+  std::string var_file = dir_ + "/count.hcl";
+  std::ofstream(var_file) << "count = 4\n";
   json none = {{"Type", "None"}, {"ID", "example"}};
   agent_->Add("PUT /v1/job/example/plan", PlanResponse({{"Ignore", 1}}, none));
-  auto r = Run({"plan", job_file_});
-  EXPECT_NE(r.out.find("drover job run -check-index 7 " + job_file_ + "\n"), std::string::npos);
+  auto r = Run({"plan", "-var", "image=redis:7", "-var-file", var_file, file});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("drover job run -check-index 7 -var=\"image=redis:7\" -var-file=\"" +
+                       var_file + "\" " + file + "\n"),
+            std::string::npos)
+      << r.out;
+  json body = json::parse(agent_->CallsTo("PUT", "/v1/job/example/plan")[0].body);
+  EXPECT_EQ(body["Job"]["TaskGroups"][0]["Count"], 4);
+  EXPECT_EQ(body["Job"]["TaskGroups"][0]["Tasks"][0]["Config"]["image"], "redis:7");
+
+  r = Run({"plan", file});  // a variable without a value
+  EXPECT_EQ(r.code, 255);
+  EXPECT_NE(r.err.find("Error getting job struct: Error parsing job file from " + file + ":\n"),
+            std::string::npos)
+      << r.err;
+  r = Run({"run", "-var", "image=redis:7", "-var", "count=2", "-var", "nope=1", file});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("undeclared variable `nope`"), std::string::npos) << r.err;
+  r = Run({"run", "-var", "novalue", file});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "Invalid job options: invalid -var \"novalue\": expected NAME=VALUE\n");
+}
+
+TEST_F(AgentCommandsTest, PlanColorsOnlyWhenAsked) {
+  json diff = json::parse(R"({"Type": "Added", "ID": "example", "TaskGroups": [
+    {"Type": "Added", "Name": "cache", "Updates": {"create": 1},
+     "Tasks": [{"Type": "Added", "Name": "redis", "Annotations": ["forces create"],
+                "Fields": [{"Type": "Added", "Name": "Driver", "Old": "", "New": "docker"}]}]}]})");
+  agent_->Add("PUT /v1/job/example/plan", PlanResponse({{"Place", 1}}, diff));
+  auto plain = Run({"plan", job_file_});
+  EXPECT_EQ(plain.out.find('\033'), std::string::npos);
+  auto colored = Run({"plan", "-force-color", job_file_});
+  EXPECT_NE(colored.out.find("\033[32m+\033[0m \033[1mJob: \"example\""), std::string::npos)
+      << colored.out;
+  EXPECT_EQ(
+      Run({"plan", "-no-color", "-force-color", job_file_}).out.find('\033') == std::string::npos,
+      false);  // -force-color wins, as in Nomad
+  auto verbose = Run({"plan", "-verbose", job_file_});
+  EXPECT_NE(verbose.out.find("  + Task: \"redis\" (forces create)\n    + Driver: \"docker\"\n"),
+            std::string::npos)
+      << verbose.out;
+  EXPECT_EQ(plain.out.find("Driver"), std::string::npos);
 }
 
 // --- job stop -----------------------------------------------------------------------------------

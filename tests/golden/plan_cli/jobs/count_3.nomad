@@ -1,0 +1,16 @@
+job "frontend" {
+  datacenters = ["dc1"]
+  type = "service"
+
+  group "frontend" {
+    count = 3
+
+    task "frontend" {
+      driver = "docker"
+
+      config {
+        image = "thedojoseries/frontend"
+      }
+    }
+  }
+}
