@@ -23,8 +23,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kName[] = "alloc logs";
-
 struct Frame {
   std::string data;
   std::string position;
@@ -100,7 +98,7 @@ int RunAllocLogs(std::span<const std::string> args, Io& io) {
   flags.Bool("verbose", &verbose, "Show full information.");
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();
   if (flags.args().empty() || flags.args().size() > 2) {
-    PrintCommandError(io, kName, "This command takes one or two arguments: <allocation> [<task>]");
+    PrintCommandError(io, flags, "This command takes one or two arguments: <allocation> [<task>]");
     return 1;
   }
   std::string alloc_id = flags.args()[0];

@@ -132,13 +132,38 @@ llvm::Expected<std::unique_ptr<Client>> Client::Create(const agent::ClientContex
   }
 
   // Drivers, with the agent's `plugin "<name>" { config { ... } }` blocks.
+  const ir::ClientConfig* cfg =
+      context.settings.config.client ? &*context.settings.config.client : nullptr;
   drivers::DriverRegistry registry;
   drivers::RegisterBuiltinDrivers(registry);
   drivers::DriverContext dctx;
   if (!c->options_.executor_command.empty()) dctx.executor_command = c->options_.executor_command;
   Client* self = c.get();
   dctx.emit_event = [self](const drivers::TaskEvent& e) { self->OnDriverEvent(e); };
+  // client { options { "driver.allowlist" = "docker,exec", "driver.denylist" = "raw_exec" } }
+  // as in Nomad: drivers left out are not created, so the node does not offer them.
+  auto option_set = [&](const char* key) {
+    std::set<std::string> names;
+    if (!cfg) return names;
+    auto it = cfg->options.find(key);
+    if (it == cfg->options.end()) return names;
+    std::string list = it->second;
+    size_t start = 0;
+    while (start <= list.size()) {
+      size_t comma = list.find(',', start);
+      std::string one = list.substr(start, comma == std::string::npos ? comma : comma - start);
+      one.erase(0, one.find_first_not_of(' '));
+      one.erase(one.find_last_not_of(' ') + 1);
+      if (!one.empty()) names.insert(one);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return names;
+  };
+  const std::set<std::string> allow = option_set("driver.allowlist");
+  const std::set<std::string> deny = option_set("driver.denylist");
   for (const std::string& name : registry.Names()) {
+    if ((!allow.empty() && !allow.count(name)) || deny.count(name)) continue;
     json plugin = json::object();
     if (const ir::PluginConfig* p = context.settings.config.FindPlugin(name)) {
       if (!p->config.is_null()) plugin = p->config;
@@ -159,9 +184,7 @@ llvm::Expected<std::unique_ptr<Client>> Client::Create(const agent::ClientContex
   c->ctx_.region = context.settings.region;
   c->ctx_.alloc_root = c->alloc_root_;
   c->ctx_.host_env = HostEnvironment();
-  if (const ir::ClientConfig* cfg =
-          context.settings.config.client ? &*context.settings.config.client : nullptr;
-      cfg && cfg->max_kill_timeout) {
+  if (cfg && cfg->max_kill_timeout) {
     c->ctx_.max_kill_timeout = std::chrono::duration_cast<milliseconds>(*cfg->max_kill_timeout);
   }
   c->ctx_.on_change = [self](const std::string& id) { self->MarkDirty(id); };

@@ -104,6 +104,37 @@ TEST_F(DojoTest, Phase2And3DevAgentRunsTheFrontend) {
       << status.out;
   // The container is there, named <task>-<alloc id>, nothing published yet.
   EXPECT_EQ(DockerPorts(running, "frontend"), std::vector<std::string>{"8080/tcp"});
+
+  // SIGKILL the agent and start it again on the same data dir: the client re-attaches to the
+  // same container (same id, no second Started event) instead of starting a new one.
+  const std::string name = "frontend-" + running[0]["ID"].get<std::string>();
+  auto container_id = [&] {
+    CommandResult r = RunCommand("docker inspect -f '{{.Id}}' " + name);
+    return r.exit_code == 0 ? r.out : "";
+  };
+  const std::string before = container_id();
+  ASSERT_FALSE(before.empty());
+  agent->Kill();
+  agent = Agent::Start({"-dev", "-data-dir", data.path(), "-http-port", "0", "-rpc-port", "0"});
+  ASSERT_NE(agent, nullptr);
+  json alloc;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        alloc = agent->GetJson("/v1/allocation/" + running[0]["ID"].get<std::string>());
+        return alloc.is_object() && alloc["ClientStatus"] == "running" &&
+               agent->Logs().find("re-attached") != std::string::npos;
+      },
+      30s))
+      << agent->Logs();
+  std::this_thread::sleep_for(2s);
+  alloc = agent->GetJson("/v1/allocation/" + running[0]["ID"].get<std::string>());
+  EXPECT_EQ(alloc["ClientStatus"], "running");
+  EXPECT_EQ(container_id(), before);
+  std::vector<std::string> types = EventTypes(alloc, "frontend");
+  EXPECT_EQ(std::count(types.begin(), types.end(), "Started"), 1)
+      << EventMessages(alloc, "frontend");
+  EXPECT_EQ(agent->Allocs("frontend").size(), 1u);
+
   agent->Cli("job stop -address " + agent->Address() + " frontend");
   agent->Stop();  // a -dev agent stops its tasks
   EXPECT_EQ(DockerPorts(running, "frontend"), std::vector<std::string>{""});
@@ -241,6 +272,11 @@ TEST_F(DojoTest, Phases4To10OnAServerAndAClientFromTheAgentConfigs) {
       << ps.out;
   EXPECT_NE(ps.out.find("local/consul agent -dev"), std::string::npos) << ps.out;
   server->Cli("job stop " + A + "consul");
+  EXPECT_TRUE(Eventually([&] {
+    json a = server->GetJson("/v1/allocation/" + consul[0]["ID"].get<std::string>());
+    return a.is_object() && a["ClientStatus"] == "complete";
+  }, 30s));
+  EXPECT_NE(RunCommand("ps -ef | grep 'consul agent -dev' | grep -v grep").exit_code, 0);
   (*files)->Stop();
 
   // Phase 10: PORT is NOMAD_PORT_http inside each container, and the app answers there.
