@@ -360,6 +360,73 @@ job "long" {
   if (ProcessAlive(pid)) ::kill(pid, SIGKILL);
 }
 
+TEST_F(DevAgentTest, LifecycleHooksRunInOrder) {
+  Run(Job("life", R"(
+job "life" {
+  datacenters = ["dc1"]
+  type = "batch"
+  group "g" {
+    task "init" {
+      lifecycle {
+        hook = "prestart"
+      }
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "sleep 0.3; echo init >> ${NOMAD_ALLOC_DIR}/data/order"]
+      }
+    }
+    task "side" {
+      lifecycle {
+        hook    = "prestart"
+        sidecar = true
+      }
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "while true; do sleep 0.1; done"]
+      }
+    }
+    task "main" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "cat ${NOMAD_ALLOC_DIR}/data/order; echo main >> ${NOMAD_ALLOC_DIR}/data/order"]
+      }
+    }
+    task "post" {
+      lifecycle {
+        hook = "poststop"
+      }
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "echo post >> ${NOMAD_ALLOC_DIR}/data/order"]
+      }
+    }
+  }
+}
+)"));
+  auto done = agent_->WaitAllocs(
+      "life", 1, [](const json& a) { return ClientStatusIs(a, "complete"); }, 30s);
+  ASSERT_EQ(done.size(), 1u) << agent_->Logs();
+  EXPECT_EQ(ReadFileOr(AllocDir(done[0]) + "/alloc/data/order"), "init\nmain\npost\n");
+  EXPECT_EQ(
+      agent_
+          ->Get("/v1/client/fs/logs/" + done[0]["ID"].get<std::string>() + "?task=main&plain=true")
+          .body,
+      "init\n");
+  // The sidecar ran alongside and was stopped when the main task finished.
+  std::vector<std::string> side = EventTypes(done[0], "side");
+  ASSERT_GE(side.size(), 2u);
+  EXPECT_EQ(side[side.size() - 2], "Killing") << EventMessages(done[0], "side");
+  EXPECT_EQ(side.back(), "Killed");
+  for (const char* task : {"init", "side", "main", "post"}) {
+    EXPECT_EQ(done[0]["TaskStates"][task]["State"], "dead") << task;
+    EXPECT_EQ(done[0]["TaskStates"][task]["Failed"], false) << task;
+  }
+}
+
 // A stand-in for dockerd on TCP: answers /version and /info while `up`.
 TEST(ClientDriverHealthTest, DockerBecomesUnhealthyWhenTheDaemonGoesAwayAndTheNodeStaysReady) {
   TempDir data("drover-health");
