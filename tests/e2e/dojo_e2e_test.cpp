@@ -272,10 +272,12 @@ TEST_F(DojoTest, Phases4To10OnAServerAndAClientFromTheAgentConfigs) {
       << ps.out;
   EXPECT_NE(ps.out.find("local/consul agent -dev"), std::string::npos) << ps.out;
   server->Cli("job stop " + A + "consul");
-  EXPECT_TRUE(Eventually([&] {
-    json a = server->GetJson("/v1/allocation/" + consul[0]["ID"].get<std::string>());
-    return a.is_object() && a["ClientStatus"] == "complete";
-  }, 30s));
+  EXPECT_TRUE(Eventually(
+      [&] {
+        json a = server->GetJson("/v1/allocation/" + consul[0]["ID"].get<std::string>());
+        return a.is_object() && a["ClientStatus"] == "complete";
+      },
+      30s));
   EXPECT_NE(RunCommand("ps -ef | grep 'consul agent -dev' | grep -v grep").exit_code, 0);
   (*files)->Stop();
 
@@ -312,9 +314,59 @@ TEST_F(DojoTest, Phases4To10OnAServerAndAClientFromTheAgentConfigs) {
   CommandResult logs = server->Cli("alloc logs -stderr " + A + running[0]["ID"].get<std::string>());
   EXPECT_EQ(logs.exit_code, 0) << logs.out;
 
+  // `to`: a dynamic host port mapped to the container's 8080 (the app's default port).
+  WriteFile(dir.path() + "/mapped.nomad", R"(
+job "mapped" {
+  datacenters = ["dc1"]
+  group "web" {
+    network {
+      port "http" {
+        to = 8080
+      }
+    }
+    task "frontend" {
+      driver = "docker"
+      config {
+        image = "thedojoseries/frontend"
+        ports = ["http"]
+      }
+    }
+  }
+}
+)");
+  run = server->Cli("job run " + A + dir.path() + "/mapped.nomad");
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  auto mapped = server->WaitAllocs("mapped", 1, Running, 60s);
+  Track(*server, "mapped");
+  ASSERT_EQ(mapped.size(), 1u) << client->Logs();
+  {
+    int host = mapped[0]["AllocatedResources"]["Shared"]["Ports"][0]["Value"];
+    std::string h = std::to_string(host);
+    EXPECT_EQ(
+        DockerPorts(mapped, "frontend"),
+        std::vector<std::string>{"127.0.0.2:" + h + "->8080/tcp, 127.0.0.2:" + h + "->8080/udp"});
+    CommandResult env =
+        RunCommand("docker exec frontend-" + mapped[0]["ID"].get<std::string>() + " env");
+    EXPECT_NE(env.out.find("NOMAD_PORT_http=8080\n"), std::string::npos) << env.out;
+    EXPECT_NE(env.out.find("NOMAD_HOST_PORT_http=" + h + "\n"), std::string::npos) << env.out;
+    HttpResult r;
+    EXPECT_TRUE(Eventually(
+        [&] {
+          r = HttpDo("127.0.0.2", host, "GET", "/");
+          return r.status == 200;
+        },
+        15s))
+        << r.error;
+    EXPECT_NE(r.body.find("<title>frontend</title>"), std::string::npos);
+  }
+  server->Cli("job stop " + A + "mapped");
+
   server->Cli("job stop " + A + "frontend");
   EXPECT_TRUE(Eventually(
       [&] {
+        for (const std::string& p : DockerPorts(mapped, "frontend")) {
+          if (!p.empty()) return false;
+        }
         for (const std::string& p : DockerPorts(running, "frontend")) {
           if (!p.empty()) return false;
         }
