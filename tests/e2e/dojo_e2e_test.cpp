@@ -140,6 +140,47 @@ TEST_F(DojoTest, Phase2And3DevAgentRunsTheFrontend) {
   EXPECT_EQ(DockerPorts(running, "frontend"), std::vector<std::string>{""});
 }
 
+TEST_F(DojoTest, AnImageThatCannotBePulledFailsWithTheDriversMessage) {
+  TempDir data("drover-dojo-pull");
+  auto agent =
+      Agent::Start({"-dev", "-data-dir", data.path(), "-http-port", "0", "-rpc-port", "0"});
+  ASSERT_NE(agent, nullptr);
+  ASSERT_TRUE(agent->WaitNodes(1, "docker", 30s)) << agent->Logs();
+  WriteFile(data.path() + "/pull.nomad", R"(
+job "pull" {
+  datacenters = ["dc1"]
+  type = "batch"
+  group "g" {
+    restart {
+      attempts = 0
+      mode     = "fail"
+    }
+    reschedule {
+      attempts  = 0
+      unlimited = false
+    }
+    task "t" {
+      driver = "docker"
+      config {
+        image = "drover-test/no-such-image:0"
+      }
+    }
+  }
+}
+)");
+  CommandResult run = agent->RunJob(data.path() + "/pull.nomad");
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  auto failed = agent->WaitAllocs(
+      "pull", 1, [](const json& a) { return a.value("ClientStatus", "") == "failed"; }, 60s);
+  ASSERT_EQ(failed.size(), 1u) << agent->Logs();
+  std::string events = EventMessages(failed[0], "t");
+  EXPECT_NE(events.find("Driver: Downloading image\n"), std::string::npos) << events;
+  EXPECT_NE(events.find("Driver Failure: Failed to pull `drover-test/no-such-image:0`: "),
+            std::string::npos)
+      << events;
+  EXPECT_NE(events.find("Not Restarting: Policy allows no restarts"), std::string::npos) << events;
+}
+
 // A zip with one executable script, `consul`, standing in for the real binary.
 std::string ConsulZip() {
   struct archive* a = archive_write_new();
