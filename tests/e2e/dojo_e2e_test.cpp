@@ -351,9 +351,11 @@ TEST_F(DojoTest, Phases4To10OnAServerAndAClientFromTheAgentConfigs) {
         RunCommand("docker exec " + name + " wget -q -O - http://127.0.0.1:8080/ 2>&1");
     EXPECT_NE(inside.exit_code, 0) << inside.out;
   }
-  // `alloc logs -stderr` shows the requests httpd logged.
+  // `alloc logs -stderr`, asked of the server, reads from the client (127.0.0.2) the requests
+  // httpd logged.
   CommandResult logs = server->Cli("alloc logs -stderr " + A + running[0]["ID"].get<std::string>());
   EXPECT_EQ(logs.exit_code, 0) << logs.out;
+  EXPECT_NE(logs.out.find("response:200"), std::string::npos) << logs.out;
 
   // `to`: a dynamic host port mapped to the container's 8080 (the app's default port).
   WriteFile(dir.path() + "/mapped.nomad", R"(
