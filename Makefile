@@ -1,6 +1,6 @@
 # drover: two commands.
 #   make test   installs what is missing (scripts/bootstrap), configures, builds, runs every test
-#   make run    builds and runs the demo
+#   make run    builds and runs the demo (scripts/run-demo; Ctrl-C stops it)
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
@@ -29,7 +29,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 run: build
-	./$(BUILD)/runtime/drover version
+	DROVER=./$(BUILD)/runtime/drover ./scripts/run-demo
 
 format:
 	git ls-files '*.h' '*.cpp' | xargs clang-format -i

@@ -350,6 +350,7 @@ llvm::Expected<std::unique_ptr<Agent>> Agent::Start(AgentSettings settings,
   impl->api_http = std::move(*api_http);
 
   if (impl->client) {
+    impl->client->SetHttpAddr(impl->api_http->HostPort());
     if (llvm::Error err = impl->client->Start()) return err;
   }
   spdlog::info("agent: started: http={} rpc={} data_dir={}", impl->api_http->HostPort(),

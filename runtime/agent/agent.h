@@ -91,6 +91,9 @@ class ClientRole {
   virtual void Stop() = 0;
   /// Extra HTTP routes (/v1/client/...) served on the agent's HTTP port.
   virtual void AddRoutes(http::Router& router) { (void)router; }
+  /// The HTTP API address as bound ("127.0.0.1:4646"), known once the listener runs; called
+  /// before Start().
+  virtual void SetHttpAddr(const std::string& addr) { (void)addr; }
 };
 using ClientFactory =
     std::function<llvm::Expected<std::unique_ptr<ClientRole>>(const ClientContext& context)>;

@@ -11,6 +11,7 @@
 
 #include "drover_version.h"
 #include "runtime/agent/agent.h"
+#include "runtime/client/client.h"
 #include "runtime/cli/agent_config_input.h"
 #include "runtime/cli/command.h"
 #include "runtime/cli/flags.h"
@@ -104,7 +105,7 @@ int RunAgent(std::span<const std::string> args, Io& io) {
     io.out << "\n";
   }
   io.out << "==> Starting drover agent...\n" << std::flush;
-  auto agent = agent::Agent::Start(std::move(*settings));
+  auto agent = agent::Agent::Start(std::move(*settings), client::MakeClientFactory());
   if (!agent) {
     io.err << "==> Error starting agent: " << llvm::toString(agent.takeError()) << "\n";
     pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);

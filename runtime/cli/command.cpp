@@ -26,6 +26,8 @@ constexpr Command kCommands[] = {
     {"server members", "Display a list of known servers and their status", &RunServerMembers},
     {"eval status", "Display evaluation status and placement failure reasons", &RunEvalStatus},
     {"alloc status", "Display allocation status information and metadata", &RunAllocStatus},
+    {"alloc logs", "Streams the logs of a task", &RunAllocLogs},
+    {"logs", "Streams the logs of a task (alias of `alloc logs`)", &RunAllocLogs},
     // Agents.
     {"agent", "Run a drover agent (server, client, or both with -dev)", &RunAgent},
     {"executor", "Run one task for the exec/raw_exec drivers (internal)", &RunExecutorCommand,

@@ -52,6 +52,7 @@ int RunNodeStatus(std::span<const std::string> args, Io& io);
 int RunServerMembers(std::span<const std::string> args, Io& io);
 int RunEvalStatus(std::span<const std::string> args, Io& io);
 int RunAllocStatus(std::span<const std::string> args, Io& io);
+int RunAllocLogs(std::span<const std::string> args, Io& io);
 int RunExecutorCommand(std::span<const std::string> args, Io& io);
 int RunAgent(std::span<const std::string> args, Io& io);
 int RunValidate(std::span<const std::string> args, Io& io);

@@ -101,7 +101,14 @@ std::unique_ptr<AgentProcess> AgentProcess::Start(Mode mode, std::string* error)
   const std::string log = agent->dir_ + "/agent.log";
   std::vector<std::string> args = {::drover::testing::DroverExe(), "agent"};
   if (mode == Mode::kDev) {
-    args.push_back("-dev");
+    // The dev agent's own client offers no drivers, so placements go to the fake client nodes.
+    const std::string config = agent->dir_ + "/no-drivers.hcl";
+    if (FILE* f = fopen(config.c_str(), "w")) {
+      fputs("client {\n  options = {\n    \"driver.denylist\" = \"docker,exec,raw_exec\"\n  }\n}\n",
+            f);
+      fclose(f);
+    }
+    args.insert(args.end(), {"-dev", "-config", config});
   } else {
     args.insert(args.end(), {"-server", "-data-dir", agent->dir_ + "/data"});
   }
