@@ -20,11 +20,16 @@ constexpr std::array<std::string_view, 4> kNodeStatus = {"initializing", "ready"
 constexpr std::array<std::string_view, 3> kDesired = {"run", "stop", "evict"};
 constexpr std::array<std::string_view, 6> kClient = {"pending", "running", "complete",
                                                       "failed",  "lost",    "unknown"};
+constexpr std::array<std::string_view, kScorerCount> kScorers = {
+    "binpack", "job-anti-affinity", "node-reschedule-penalty", "node-affinity",
+    "allocation-spread"};
 constexpr std::array<std::string_view, 5> kEval = {"blocked", "pending", "complete", "failed",
                                                     "canceled"};
 
 }  // namespace
 
+std::string_view ToString(Scorer s) { return kScorers[static_cast<size_t>(s)]; }
+std::optional<Scorer> ParseScorer(std::string_view s) { return Lookup<Scorer>(kScorers, s); }
 std::string_view ToString(NodeStatus s) { return kNodeStatus[static_cast<size_t>(s)]; }
 std::optional<NodeStatus> ParseNodeStatus(std::string_view s) {
   return Lookup<NodeStatus>(kNodeStatus, s);

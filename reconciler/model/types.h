@@ -211,6 +211,43 @@ struct RescheduleEvent {
   bool operator==(const RescheduleEvent&) const = default;
 };
 
+/// The scorers whose per-node results an AllocMetric records, under Nomad's names.
+enum class Scorer : uint8_t {
+  kBinpack,
+  kJobAntiAffinity,
+  kNodeReschedulePenalty,
+  kNodeAffinity,
+  kAllocationSpread,
+};
+inline constexpr size_t kScorerCount = 5;
+/// "binpack", "job-anti-affinity", "node-reschedule-penalty", "node-affinity",
+/// "allocation-spread".
+std::string_view ToString(Scorer s);
+std::optional<Scorer> ParseScorer(std::string_view name);
+
+/// One scored node of an AllocMetric (Nomad's NodeScoreMeta). Flat on purpose: every placement
+/// keeps several of these, and at a million allocations a map per node was most of the
+/// server's memory.
+struct NodeScoreMeta {
+  Id node_id;
+  double norm_score = 0;  ///< the final (normalized) score
+  /// The score of scorer `s` if it applied to this node.
+  std::optional<double> Get(Scorer s) const {
+    if ((present_ & Bit(s)) == 0) return std::nullopt;
+    return scores_[static_cast<size_t>(s)];
+  }
+  void Set(Scorer s, double value) {
+    scores_[static_cast<size_t>(s)] = value;
+    present_ |= Bit(s);
+  }
+  bool operator==(const NodeScoreMeta&) const = default;
+
+ private:
+  static uint8_t Bit(Scorer s) { return static_cast<uint8_t>(1u << static_cast<unsigned>(s)); }
+  double scores_[kScorerCount] = {};
+  uint8_t present_ = 0;
+};
+
 /// Why a placement went where it did, or failed (Nomad's AllocMetric).
 struct AllocMetric {
   int nodes_evaluated = 0;
@@ -223,8 +260,8 @@ struct AllocMetric {
   std::map<std::string, int> class_exhausted;
   std::map<std::string, int> dimension_exhausted;  ///< "memory", "network: reserved port collision http=8080"
   std::vector<std::string> quota_exhausted;
-  /// Per scored node: scorer name -> score, plus "final" (only for the best few nodes).
-  std::vector<std::pair<Id, std::map<std::string, double>>> score_meta;
+  /// The best few scored nodes (Nomad's ScoreMetaData), best first.
+  std::vector<NodeScoreMeta> score_meta;
   Duration allocation_time{0};
   int coalesced_failures = 0;
   bool operator==(const AllocMetric&) const = default;

@@ -874,15 +874,16 @@ void Stack::RecordScoreMeta(const std::vector<size_t>& scored) {
   for (size_t i : top) {
     const Scores& s = scored_[i].second;
     // Scorers that did not apply are left out: `alloc status -verbose` prints a missing score
-    // as 0, exactly as the explicit 0 Nomad stores, and the metric stays small.
-    std::map<std::string, double> m;
-    m.emplace("binpack", s.binpack);
-    if (s.anti_affinity != 0) m.emplace("job-anti-affinity", s.anti_affinity);
-    if (s.penalty != 0) m.emplace("node-reschedule-penalty", s.penalty);
-    if (s.affinity != 0) m.emplace("node-affinity", s.affinity);
-    if (s.has_spread) m.emplace("allocation-spread", s.spread);
-    m.emplace("final", scored_final_[i]);
-    meta.emplace_back(scored_[i].first, std::move(m));
+    // as 0, exactly as the explicit 0 Nomad stores.
+    model::NodeScoreMeta m;
+    m.node_id = scored_[i].first;
+    m.Set(model::Scorer::kBinpack, s.binpack);
+    if (s.anti_affinity != 0) m.Set(model::Scorer::kJobAntiAffinity, s.anti_affinity);
+    if (s.penalty != 0) m.Set(model::Scorer::kNodeReschedulePenalty, s.penalty);
+    if (s.affinity != 0) m.Set(model::Scorer::kNodeAffinity, s.affinity);
+    if (s.has_spread) m.Set(model::Scorer::kAllocationSpread, s.spread);
+    m.norm_score = scored_final_[i];
+    meta.push_back(m);
   }
 }
 

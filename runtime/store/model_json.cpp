@@ -506,17 +506,14 @@ llvm::Expected<model::Allocation> DecodeAllocation(const json& value, const JobR
 
 json EncodeAllocMetric(const model::AllocMetric& m) {
   json score_meta = json::array();
-  for (const auto& [node, scores] : m.score_meta) {
+  for (const model::NodeScoreMeta& node : m.score_meta) {
     json s = json::object();
-    double norm = 0;
-    for (const auto& [name, value] : scores) {
-      if (name == "final") {
-        norm = value;
-      } else {
-        s[name] = value;
-      }
+    for (size_t i = 0; i < model::kScorerCount; ++i) {
+      auto scorer = static_cast<model::Scorer>(i);
+      if (std::optional<double> v = node.Get(scorer)) s[std::string(model::ToString(scorer))] = *v;
     }
-    score_meta.push_back({{"NodeID", IdJson(node)}, {"Scores", s}, {"NormScore", norm}});
+    score_meta.push_back(
+        {{"NodeID", IdJson(node.node_id)}, {"Scores", s}, {"NormScore", node.norm_score}});
   }
   return {
       {"NodesEvaluated", m.nodes_evaluated},
@@ -547,22 +544,22 @@ llvm::Expected<model::AllocMetric> DecodeAllocMetric(const json& value) {
   r.Get("NodesExhausted", m.nodes_exhausted).Get("ClassExhausted", m.class_exhausted);
   r.Get("DimensionExhausted", m.dimension_exhausted).Get("QuotaExhausted", m.quota_exhausted);
   for (JsonReader& s : r.Elements("ScoreMetaData")) {
-    model::Id node;
-    s.Get("NodeID", node);
-    std::map<std::string, double> scores;
+    model::NodeScoreMeta node;
+    s.Get("NodeID", node.node_id);
     JsonReader score_reader = s.Child("Scores");
     const json& raw_scores = s.Raw("Scores");
     if (raw_scores.is_object()) {
       for (auto it = raw_scores.begin(); it != raw_scores.end(); ++it) {
         double d = 0;
         score_reader.Get(it.key(), d);
-        scores[it.key()] = d;
+        // Scores of scorers drover does not run (Nomad's "devices", "preemption") are dropped.
+        if (std::optional<model::Scorer> scorer = model::ParseScorer(it.key())) {
+          node.Set(*scorer, d);
+        }
       }
     }
-    double norm = 0;
-    s.Get("NormScore", norm);
-    scores["final"] = norm;
-    m.score_meta.emplace_back(node, std::move(scores));
+    s.Get("NormScore", node.norm_score);
+    m.score_meta.push_back(node);
   }
   r.GetDuration("AllocationTime", m.allocation_time);
   r.Get("CoalescedFailures", m.coalesced_failures);

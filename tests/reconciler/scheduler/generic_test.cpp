@@ -42,7 +42,7 @@ TEST_F(GenericTest, PlacesANewJobWithNamesAndPorts) {
     ASSERT_NE(a.metrics, nullptr);
     EXPECT_GT(a.metrics->nodes_evaluated, 0);
     EXPECT_FALSE(a.metrics->score_meta.empty());
-    EXPECT_TRUE(a.metrics->score_meta[0].second.contains("binpack"));
+    EXPECT_TRUE(a.metrics->score_meta[0].Get(model::Scorer::kBinpack).has_value());
   }
   EXPECT_EQ(indexes.size(), 10u);
   EXPECT_EQ(*indexes.rbegin(), 9u);
@@ -392,7 +392,7 @@ TEST_F(GenericTest, AffinityPrefersMatchingNodes) {
   ScheduleResult r = Register(job);
   for (const Allocation& a : Placed(r.plan)) {
     EXPECT_EQ(state.GetNode(a.node_id)->meta.at("ssd"), "true");
-    EXPECT_EQ(a.metrics->score_meta[0].second.at("node-affinity"), 1.0);
+    EXPECT_EQ(a.metrics->score_meta[0].Get(model::Scorer::kNodeAffinity), 1.0);
   }
 }
 
@@ -474,8 +474,10 @@ TEST_F(GenericTest, FailedAllocationIsRescheduledAfterItsDelay) {
   EXPECT_EQ(placed[0].reschedule_tracker[0].delay, std::chrono::seconds(5));
   // The failed node carries the reschedule penalty.
   bool penalized = false;
-  for (const auto& [node, scores] : placed[0].metrics->score_meta) {
-    if (node == failing.node_id) penalized = scores.at("node-reschedule-penalty") == -1.0;
+  for (const model::NodeScoreMeta& node : placed[0].metrics->score_meta) {
+    if (node.node_id == failing.node_id) {
+      penalized = node.Get(model::Scorer::kNodeReschedulePenalty) == -1.0;
+    }
   }
   EXPECT_TRUE(penalized || placed[0].metrics->score_meta.size() < 3);
   EXPECT_NE(placed[0].node_id, failing.node_id);
@@ -682,8 +684,8 @@ TEST_F(PortTest, BinPackScoreFollowsBestFitV3) {
   // 500 of 3900 MHz, 256 of 7936 MB used: 20 - (10^(1-500/3900) + 10^(1-256/7936)), over 18.
   double expected =
       (20.0 - (std::pow(10.0, 1.0 - 500.0 / 3900.0) + std::pow(10.0, 1.0 - 256.0 / 7936.0))) / 18.0;
-  EXPECT_NEAR(meta[0].second.at("binpack"), expected, 1e-12);
-  EXPECT_NEAR(meta[0].second.at("final"), expected, 1e-12);  // the only score: the mean
+  EXPECT_NEAR(meta[0].Get(model::Scorer::kBinpack).value_or(-1), expected, 1e-12);
+  EXPECT_NEAR(meta[0].norm_score, expected, 1e-12);  // the only score: the mean
 }
 
 }  // namespace

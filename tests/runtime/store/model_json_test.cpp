@@ -46,7 +46,12 @@ model::Allocation FullAlloc(model::JobVersionPtr job) {
   metric->nodes_evaluated = 3;
   metric->nodes_available = {{"dc1", 3}};
   metric->dimension_exhausted = {{"memory", 1}};
-  metric->score_meta.push_back({a.node_id, {{"binpack", 0.5}, {"final", 0.25}}});
+  model::NodeScoreMeta score;
+  score.node_id = a.node_id;
+  score.Set(model::Scorer::kBinpack, 0.5);
+  score.Set(model::Scorer::kAllocationSpread, 0);  // present with 0 is kept apart from absent
+  score.norm_score = 0.25;
+  metric->score_meta.push_back(score);
   metric->allocation_time = std::chrono::microseconds(1500);
   a.metrics = metric;
   a.desired_status = model::DesiredStatus::kStop;
@@ -121,6 +126,9 @@ TEST(ModelJson, AllocationRoundTripsWithAndWithoutEmbeddedJob) {
   EXPECT_EQ(full["AllocatedResources"]["Shared"]["Ports"][0]["Label"], "http");
   EXPECT_EQ(full["DeploymentStatus"]["Healthy"], true);
   EXPECT_EQ(full["TaskStates"]["server"]["State"], "running");
+  const json& score = full["Metrics"]["ScoreMetaData"][0];
+  EXPECT_EQ(score["Scores"], json({{"binpack", 0.5}, {"allocation-spread", 0}}));
+  EXPECT_EQ(score["NormScore"], 0.25);
   auto back = DecodeAllocation(full);
   ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
   ASSERT_NE(back->job, nullptr);
@@ -153,6 +161,22 @@ TEST(ModelJson, AllocationRoundTripsWithAndWithoutEmbeddedJob) {
       /*require_job=*/true);
   ASSERT_FALSE(missing);
   EXPECT_NE(llvm::toString(missing.takeError()).find("missing"), std::string::npos);
+}
+
+TEST(ModelJson, ScoresOfUnknownScorersAreDropped) {
+  json m = {{"ScoreMetaData",
+             {{{"NodeID", "8c4d5e6f-0000-4000-8000-000000000001"},
+               {"Scores", {{"devices", 1.0}, {"node-affinity", -0.5}}},
+               {"NormScore", 0.75}}}}};
+  auto back = DecodeAllocMetric(m);
+  ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
+  ASSERT_EQ(back->score_meta.size(), 1u);
+  const model::NodeScoreMeta& node = back->score_meta[0];
+  EXPECT_EQ(node.Get(model::Scorer::kNodeAffinity), -0.5);
+  EXPECT_FALSE(node.Get(model::Scorer::kBinpack).has_value());
+  EXPECT_EQ(node.norm_score, 0.75);
+  EXPECT_EQ(EncodeAllocMetric(*back)["ScoreMetaData"][0]["Scores"],
+            json({{"node-affinity", -0.5}}));
 }
 
 TEST(ModelJson, EvaluationAndDeploymentRoundTrip) {
