@@ -18,6 +18,7 @@
 #include "compiler/base/time.h"
 #include "compiler/eval/evaluator.h"
 #include "compiler/eval/functions.h"
+#include "compiler/eval/string_codec.h"
 
 namespace drover::eval {
 
@@ -81,60 +82,38 @@ std::optional<std::string> ResolvePath(FunctionCall& c, const std::string& arg) 
   return full;
 }
 
-std::optional<Value> File(FunctionCall& c) {
-  auto p = c.String(0);
-  if (!p) return std::nullopt;
-  auto full = ResolvePath(c, *p);
+/// The content of the file `path` (argument 0) names, through the evaluator's FileReader; nothing,
+/// after an error, when the path is refused or the file cannot be read.
+std::optional<std::string> ReadFileArgument(FunctionCall& c, const std::string& path) {
+  auto full = ResolvePath(c, path);
   if (!full) return std::nullopt;
   FileReader* reader = c.evaluator().options().file_reader;
   if (reader == nullptr) return c.Error("no file reader is available to read files");
   std::string content, error;
   if (!reader->Read(*full, &content, &error)) {
-    return c.ArgError(0, fmt::format("cannot read \"{}\": {}", *p, error));
+    return c.ArgError(0, fmt::format("cannot read \"{}\": {}", path, error));
   }
-  size_t i = 0;
-  while (i < content.size()) {
-    size_t n = base::Utf8SequenceLength(std::string_view(content).substr(i));
-    if (n == 0) return c.ArgError(0, fmt::format("\"{}\" is not valid UTF-8 text", *p));
-    i += n;
+  return content;
+}
+
+std::optional<Value> File(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  std::optional<std::string> content = ReadFileArgument(c, *p);
+  if (!content) return std::nullopt;
+  if (!base::IsValidUtf8(*content)) {
+    return c.ArgError(0, fmt::format("\"{}\" is not valid UTF-8 text", *p));
   }
-  return Value::String(content);
+  return Value::String(*content);
 }
 
 std::optional<Value> FileBase64(FunctionCall& c) {
   auto p = c.String(0);
   if (!p) return std::nullopt;
-  auto full = ResolvePath(c, *p);
-  if (!full) return std::nullopt;
-  FileReader* reader = c.evaluator().options().file_reader;
-  if (reader == nullptr) return c.Error("no file reader is available to read files");
-  std::string content, error;
-  if (!reader->Read(*full, &content, &error)) {
-    return c.ArgError(0, fmt::format("cannot read \"{}\": {}", *p, error));
-  }
-  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  const auto* d = reinterpret_cast<const unsigned char*>(content.data());
-  size_t n = content.size(), i = 0;
-  for (; i + 2 < n; i += 3) {
-    uint32_t v = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
-    for (int k = 3; k >= 0; --k) out += kB64[(v >> (6 * k)) & 63];
-  }
-  if (n - i == 1) {
-    uint32_t v = d[i] << 16;
-    out += kB64[(v >> 18) & 63];
-    out += kB64[(v >> 12) & 63];
-    out += "==";
-  } else if (n - i == 2) {
-    uint32_t v = (d[i] << 16) | (d[i + 1] << 8);
-    out += kB64[(v >> 18) & 63];
-    out += kB64[(v >> 12) & 63];
-    out += kB64[(v >> 6) & 63];
-    out += '=';
-  }
-  return Value::String(out);
+  std::optional<std::string> content = ReadFileArgument(c, *p);
+  if (!content) return std::nullopt;
+  return Value::String(EncodeBase64(*content));
 }
-
 std::optional<Value> FileExists(FunctionCall& c) {
   auto p = c.String(0);
   if (!p) return std::nullopt;

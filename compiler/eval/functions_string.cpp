@@ -14,6 +14,7 @@
 
 #include "compiler/base/strings.h"
 #include "compiler/eval/functions.h"
+#include "compiler/eval/string_codec.h"
 
 namespace drover::eval {
 
@@ -59,36 +60,6 @@ std::string Pad(std::string body, const FormatSpec& sp, bool numeric) {
   return std::string(pad, ' ') + body;
 }
 
-std::string GoQuote(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20) {
-          out += fmt::format("\\x{:02x}", static_cast<unsigned char>(ch));
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 /// Formats one argument for one verb, or returns an error message.
 std::optional<std::string> FormatOne(const FormatSpec& sp, const Value& v, std::string* error) {
   auto sign = [&](std::string digits, bool neg) {
@@ -126,7 +97,7 @@ std::optional<std::string> FormatOne(const FormatSpec& sp, const Value& v, std::
         *error = "%q needs a string";
         return std::nullopt;
       }
-      return Pad(GoQuote(s->AsString()), sp, false);
+      return Pad(Quoted(s->AsString(), QuoteStyle::kGo), sp, false);
     }
     case 't': {
       auto b = v.IsNull() ? std::nullopt : Convert(v, Type::Bool());
