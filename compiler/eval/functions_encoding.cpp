@@ -127,24 +127,34 @@ std::optional<Value> CsvDecode(FunctionCall& c) {
   return Value::List(std::move(out), out.empty() ? Type::Dynamic() : out[0].type());
 }
 
-// ---- JSON ----
-
-/// cty's jsonencode: compact, object keys sorted, HTML-significant characters escaped.
-void JsonEncode(const Value& v, std::string& out) {
+/// A null, bool, number or string as jsonencode and yamlencode both write it, the string quoted in
+/// `style`; false (nothing written) for a collection.
+bool AppendScalar(const Value& v, QuoteStyle style, std::string& out) {
   switch (v.kind()) {
     case ValueKind::kNull:
     case ValueKind::kUnknown:
       out += "null";
-      return;
+      return true;
     case ValueKind::kBool:
       out += v.AsBool() ? "true" : "false";
-      return;
+      return true;
     case ValueKind::kNumber:
       out += v.AsNumber().ToString();
-      return;
+      return true;
     case ValueKind::kString:
-      AppendQuoted(v.AsString(), QuoteStyle::kJson, out);
-      return;
+      AppendQuoted(v.AsString(), style, out);
+      return true;
+    default:
+      return false;
+  }
+}
+
+// ---- JSON ----
+
+/// cty's jsonencode: compact, object keys sorted, HTML-significant characters escaped.
+void JsonEncode(const Value& v, std::string& out) {
+  if (AppendScalar(v, QuoteStyle::kJson, out)) return;
+  switch (v.kind()) {
     case ValueKind::kList:
     case ValueKind::kSet:
     case ValueKind::kTuple: {
@@ -172,6 +182,8 @@ void JsonEncode(const Value& v, std::string& out) {
       out += '}';
       return;
     }
+    default:
+      return;  // the scalars, written above
   }
 }
 
@@ -231,26 +243,9 @@ std::optional<Value> UrlEncode(FunctionCall& c) {
 
 // ---- YAML (subset) ----
 
-void YamlScalar(const Value& v, std::string& out) {
-  switch (v.kind()) {
-    case ValueKind::kNull:
-    case ValueKind::kUnknown:
-      out += "null";
-      return;
-    case ValueKind::kBool:
-      out += v.AsBool() ? "true" : "false";
-      return;
-    case ValueKind::kNumber:
-      out += v.AsNumber().ToString();
-      return;
-    case ValueKind::kString:
-      // Always double-quoted: unambiguous for every YAML reader.
-      AppendQuoted(v.AsString(), QuoteStyle::kGo, out);
-      return;
-    default:
-      return;
-  }
-}
+/// Scalars are always double-quoted strings (unambiguous for every YAML reader); a collection
+/// writes nothing here.
+void YamlScalar(const Value& v, std::string& out) { AppendScalar(v, QuoteStyle::kGo, out); }
 
 void YamlEncode(const Value& v, int indent, std::string& out) {
   std::string pad(static_cast<size_t>(indent), ' ');
