@@ -8,43 +8,18 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench/corpus.h"
 #include "compiler/compile/compile.h"
 #include "compiler/syntax/parser.h"
 
 namespace {
 
-struct CorpusFile {
-  std::string name;
-  std::string text;
-};
+using drover::bench::CorpusFile;
 
-std::vector<CorpusFile> LoadCorpus() {
-  const char* env = std::getenv("DROVER_CORPUS_DIR");
-  std::string dir = env != nullptr ? env : DROVER_CORPUS_DIR;
-  std::vector<CorpusFile> files;
-  std::ifstream manifest(dir + "/MANIFEST.tsv");
-  std::string line;
-  std::getline(manifest, line);
-  while (std::getline(manifest, line)) {
-    std::string path = line.substr(0, line.find('\t'));
-    std::ifstream f(dir + "/" + path, std::ios::binary);
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    files.push_back({path, ss.str()});
-  }
-  return files;
-}
-
-const std::vector<CorpusFile>& Corpus() {
-  static const std::vector<CorpusFile> files = LoadCorpus();
-  return files;
-}
+const std::vector<CorpusFile>& Corpus() { return drover::bench::CorpusFiles(); }
 
 void ParseOne(const std::string& text) {
   drover::diag::SourceManager sm;

@@ -4,13 +4,11 @@
 //   eval_bench --benchmark_filter=BM_EvalCorpus
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench/corpus.h"
 #include "compiler/eval/evaluate.h"
 #include "compiler/syntax/parser.h"
 
@@ -24,18 +22,9 @@ struct Parsed {
 const Parsed& Corpus() {
   static const Parsed* parsed = [] {
     auto* p = new Parsed;
-    const char* env = std::getenv("DROVER_CORPUS_DIR");
-    std::string dir = env != nullptr ? env : DROVER_CORPUS_DIR;
-    std::ifstream manifest(dir + "/MANIFEST.tsv");
-    std::string line;
-    std::getline(manifest, line);
-    while (std::getline(manifest, line)) {
-      std::string path = line.substr(0, line.find('\t'));
-      std::ifstream f(dir + "/" + path, std::ios::binary);
-      std::ostringstream ss;
-      ss << f.rdbuf();
+    for (drover::bench::CorpusFile& f : drover::bench::LoadCorpus()) {
       drover::diag::DiagnosticEngine diags;
-      auto id = p->sm.AddBuffer(path, ss.str());
+      auto id = p->sm.AddBuffer(f.name, std::move(f.text));
       drover::syntax::ParseResult r = drover::syntax::Parse(p->sm, id, diags);
       if (r.file != nullptr) p->files.push_back(std::move(r));
     }

@@ -4,32 +4,22 @@
 //                          `drover fmt` does per file
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench/corpus.h"
 #include "compiler/fmt/format.h"
 #include "compiler/syntax/parser.h"
 
 namespace {
 
 std::vector<std::string> LoadParsingCorpus() {
-  const char* env = std::getenv("DROVER_CORPUS_DIR");
-  std::string dir = env != nullptr ? env : DROVER_CORPUS_DIR;
   std::vector<std::string> files;
-  std::ifstream manifest(dir + "/MANIFEST.tsv");
-  std::string line;
-  std::getline(manifest, line);
-  while (std::getline(manifest, line)) {
-    std::ifstream f(dir + "/" + line.substr(0, line.find('\t')), std::ios::binary);
-    std::ostringstream ss;
-    ss << f.rdbuf();
+  for (drover::bench::CorpusFile& f : drover::bench::LoadCorpus()) {
     drover::diag::SourceManager sm;
     drover::diag::DiagnosticEngine diags;
-    drover::diag::FileId id = sm.AddBuffer("bench.hcl", ss.str());
-    if (drover::syntax::Parse(sm, id, diags).file != nullptr) files.push_back(ss.str());
+    drover::diag::FileId id = sm.AddBuffer("bench.hcl", f.text);
+    if (drover::syntax::Parse(sm, id, diags).file != nullptr) files.push_back(std::move(f.text));
   }
   return files;
 }

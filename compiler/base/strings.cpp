@@ -63,6 +63,15 @@ size_t Utf8SequenceLength(std::string_view s) {
   return len;
 }
 
+bool IsValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t len = Utf8SequenceLength(s.substr(i));
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 size_t Utf8Length(std::string_view s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size();) {

@@ -14,11 +14,15 @@ size_t EditDistance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word` when it is close enough to be a plausible typo (HCL's rule:
 /// distance < 3), or nothing. Ties go to the first candidate.
-std::optional<std::string> Suggest(std::string_view word, std::span<const std::string_view> candidates);
+std::optional<std::string> Suggest(std::string_view word,
+                                   std::span<const std::string_view> candidates);
 
 /// Length in bytes of the valid UTF-8 sequence starting at s[0], or 0 when it is invalid or
 /// truncated. REQUIRES: !s.empty().
 size_t Utf8SequenceLength(std::string_view s);
+
+/// Whether every byte of `s` belongs to a valid UTF-8 sequence.
+bool IsValidUtf8(std::string_view s);
 
 /// Number of code points in a valid UTF-8 string (invalid bytes count one each).
 size_t Utf8Length(std::string_view s);

@@ -11,21 +11,6 @@
 namespace drover::decode {
 namespace {
 
-template <typename T, typename U>
-void Assign(T& target, std::optional<U> value) {
-  if (value) target = static_cast<T>(*value);
-}
-template <typename T>
-void Assign(std::optional<T>& target, std::optional<T> value) {
-  if (value) target = std::move(value);
-}
-
-std::optional<int> IntField(const DecodedBody& b, std::string_view name) {
-  auto v = b.Int(name);
-  if (!v) return std::nullopt;
-  return static_cast<int>(*v);
-}
-
 constexpr std::array<std::string_view, 6> kLogLevels = {"TRACE", "DEBUG", "INFO",
                                                         "WARN",  "ERROR", "OFF"};
 

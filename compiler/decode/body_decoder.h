@@ -109,6 +109,24 @@ SourceRange HeaderRange(const eval::EvalBlock& block);
 nlohmann::json FreeFormToJson(const eval::EvalBody& body, std::string_view where,
                               diag::DiagnosticEngine& diags);
 
+/// The binders' assignment of an attribute that may be absent: `target` keeps its default unless
+/// the body set a value (converted to the target's type).
+template <typename T, typename U>
+void Assign(T& target, std::optional<U> value) {
+  if (value) target = static_cast<T>(*value);
+}
+template <typename T>
+void Assign(std::optional<T>& target, std::optional<T> value) {
+  if (value) target = std::move(value);
+}
+
+/// An integer attribute as `int` (the schema bounds the ones bound this way).
+inline std::optional<int> IntField(const DecodedBody& b, std::string_view name) {
+  auto v = b.Int(name);
+  if (!v) return std::nullopt;
+  return static_cast<int>(*v);
+}
+
 /// Renders a decoded body in Nomad's API JSON using the schema's api names (used for the parts
 /// the IR keeps as JSON, such as `connect`). Fields without an api name are left out.
 nlohmann::json RenderApiJson(const DecodedBody& body);

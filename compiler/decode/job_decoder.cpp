@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -19,15 +20,6 @@ namespace {
 
 using diag::DiagKind;
 
-template <typename T>
-void Assign(std::optional<T>& target, std::optional<T> value) {
-  if (value) target = std::move(value);
-}
-template <typename T, typename U>
-void Assign(T& target, std::optional<U> value) {
-  if (value) target = static_cast<T>(*value);
-}
-
 template <typename E>
 std::optional<E> EnumField(const DecodedBody& b, std::string_view name,
                            std::optional<E> (*parse)(std::string_view)) {
@@ -38,16 +30,28 @@ std::optional<E> EnumField(const DecodedBody& b, std::string_view name,
   return e;
 }
 
-std::optional<int> IntField(const DecodedBody& b, std::string_view name) {
-  auto v = b.Int(name);
-  if (!v) return std::nullopt;
-  return static_cast<int>(*v);
-}
-
 std::string ToLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+/// A shorthand attribute of constraint/affinity (`version = ">= 1.2"` is operator `version` with
+/// that value).
+struct OpShorthand {
+  std::string_view name;
+  ir::ConstraintOp op;
+};
+
+/// Applies the shorthands in the order given, as Nomad's decoder does (a later one wins).
+void ApplyOpShorthands(const DecodedBody& b, std::span<const OpShorthand> shorthands,
+                       ir::ConstraintOp& op, std::string& r_target) {
+  for (const OpShorthand& s : shorthands) {
+    if (auto v = b.String(s.name); v && !v->empty()) {
+      op = s.op;
+      r_target = *v;
+    }
+  }
 }
 
 class JobBinder {
@@ -57,6 +61,8 @@ class JobBinder {
   ir::Job BindJob(const DecodedBlock& block);
 
  private:
+  /// `operator` into `op`; an unknown spelling is a kInvalidEnumValue listing `expected`.
+  void BindOperator(const DecodedBody& b, std::string_view expected, ir::ConstraintOp& op);
   ir::Constraint BindConstraint(const DecodedBlock& block);
   ir::Affinity BindAffinity(const DecodedBlock& block);
   ir::Spread BindSpread(const DecodedBlock& block);
@@ -108,31 +114,33 @@ class JobBinder {
 // ---- placement
 // ------------------------------------------------------------------------------------
 
+void JobBinder::BindOperator(const DecodedBody& b, std::string_view expected,
+                             ir::ConstraintOp& op) {
+  auto spelling = b.String("operator");
+  if (!spelling) return;
+  if (auto parsed = ir::ParseConstraintOp(*spelling)) {
+    op = *parsed;
+    return;
+  }
+  auto d = diags_.Build(DiagKind::kInvalidEnumValue, b.Range("operator"), *spelling, "operator",
+                        expected);
+  if (auto hint = base::Suggest(*spelling, ir::Spellings(ir::ConstraintOp{}))) {
+    std::move(d).Help(fmt::format("did you mean `{}`?", *hint));
+  }
+}
+
 ir::Constraint JobBinder::BindConstraint(const DecodedBlock& block) {
   const DecodedBody& b = block.body;
   ir::Constraint c;
   b.FillOrigin(c.origin);
   Assign(c.l_target, b.String("attribute"));
   Assign(c.r_target, b.String("value"));
-  if (auto op = b.String("operator")) {
-    if (auto parsed = ir::ParseConstraintOp(*op)) {
-      c.op = *parsed;
-    } else {
-      auto d = diags_.Build(DiagKind::kInvalidEnumValue, b.Range("operator"), *op, "operator",
-                            "`=`, `!=`, `>`, `>=`, `<`, `<=`, `distinct_hosts`, "
-                            "`distinct_property`, `regexp`, `set_contains`, `set_contains_any`, "
-                            "`version`, `semver`, `is_set`, `is_not_set`");
-      if (auto hint = base::Suggest(*op, ir::Spellings(ir::ConstraintOp{}))) {
-        std::move(d).Help(fmt::format("did you mean `{}`?", *hint));
-      }
-    }
-  }
+  BindOperator(b,
+               "`=`, `!=`, `>`, `>=`, `<`, `<=`, `distinct_hosts`, `distinct_property`, `regexp`, "
+               "`set_contains`, `set_contains_any`, `version`, `semver`, `is_set`, `is_not_set`",
+               c.op);
   // The shorthands, in the order Nomad's decoder applies them (a later one wins).
-  struct Shorthand {
-    std::string_view name;
-    ir::ConstraintOp op;
-  };
-  static constexpr Shorthand kShorthands[] = {
+  static constexpr OpShorthand kShorthands[] = {
       {"version", ir::ConstraintOp::kVersion},
       {"semver", ir::ConstraintOp::kSemver},
       {"regexp", ir::ConstraintOp::kRegexp},
@@ -140,12 +148,7 @@ ir::Constraint JobBinder::BindConstraint(const DecodedBlock& block) {
       {"set_contains_all", ir::ConstraintOp::kSetContains},
       {"set_contains_any", ir::ConstraintOp::kSetContainsAny},
   };
-  for (const Shorthand& s : kShorthands) {
-    if (auto v = b.String(s.name); v && !v->empty()) {
-      c.op = s.op;
-      c.r_target = *v;
-    }
-  }
+  ApplyOpShorthands(b, kShorthands, c.op, c.r_target);
   if (auto hosts = b.Bool("distinct_hosts")) {
     c.op = ir::ConstraintOp::kDistinctHosts;
     c.r_target = *hosts ? "true" : "false";
@@ -172,23 +175,11 @@ ir::Affinity JobBinder::BindAffinity(const DecodedBlock& block) {
   Assign(a.l_target, b.String("attribute"));
   Assign(a.r_target, b.String("value"));
   Assign(a.weight, b.Int("weight"));
-  if (auto op = b.String("operator")) {
-    if (auto parsed = ir::ParseConstraintOp(*op)) {
-      a.op = *parsed;
-    } else {
-      auto d = diags_.Build(DiagKind::kInvalidEnumValue, b.Range("operator"), *op, "operator",
-                            "`=`, `!=`, `>`, `>=`, `<`, `<=`, `regexp`, `set_contains_all`, "
-                            "`set_contains`, `set_contains_any`, `version`");
-      if (auto hint = base::Suggest(*op, ir::Spellings(ir::ConstraintOp{}))) {
-        std::move(d).Help(fmt::format("did you mean `{}`?", *hint));
-      }
-    }
-  }
-  struct Shorthand {
-    std::string_view name;
-    ir::ConstraintOp op;
-  };
-  static constexpr Shorthand kShorthands[] = {
+  BindOperator(b,
+               "`=`, `!=`, `>`, `>=`, `<`, `<=`, `regexp`, `set_contains_all`, `set_contains`, "
+               "`set_contains_any`, `version`",
+               a.op);
+  static constexpr OpShorthand kShorthands[] = {
       {"version", ir::ConstraintOp::kVersion},
       {"semver", ir::ConstraintOp::kSemver},
       {"regexp", ir::ConstraintOp::kRegexp},
@@ -196,12 +187,7 @@ ir::Affinity JobBinder::BindAffinity(const DecodedBlock& block) {
       {"set_contains_all", ir::ConstraintOp::kSetContains},
       {"set_contains", ir::ConstraintOp::kSetContains},
   };
-  for (const Shorthand& s : kShorthands) {
-    if (auto v = b.String(s.name); v && !v->empty()) {
-      a.op = s.op;
-      a.r_target = *v;
-    }
-  }
+  ApplyOpShorthands(b, kShorthands, a.op, a.r_target);
   return a;
 }
 

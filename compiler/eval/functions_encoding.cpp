@@ -14,57 +14,24 @@
 
 #include "compiler/base/strings.h"
 #include "compiler/eval/functions.h"
+#include "compiler/eval/string_codec.h"
 
 namespace drover::eval {
 
 namespace {
 
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t n = base::Utf8SequenceLength(s.substr(i));
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 std::optional<Value> Base64Encode(FunctionCall& c) {
   auto s = c.String(0);
   if (!s) return std::nullopt;
-  std::string out;
-  size_t i = 0;
-  const auto* d = reinterpret_cast<const unsigned char*>(s->data());
-  for (; i + 2 < s->size(); i += 3) {
-    uint32_t v = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
-    out += kB64[(v >> 18) & 63];
-    out += kB64[(v >> 12) & 63];
-    out += kB64[(v >> 6) & 63];
-    out += kB64[v & 63];
-  }
-  if (i + 1 == s->size()) {
-    uint32_t v = d[i] << 16;
-    out += kB64[(v >> 18) & 63];
-    out += kB64[(v >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == s->size()) {
-    uint32_t v = (d[i] << 16) | (d[i + 1] << 8);
-    out += kB64[(v >> 18) & 63];
-    out += kB64[(v >> 12) & 63];
-    out += kB64[(v >> 6) & 63];
-    out += '=';
-  }
-  return Value::String(out);
+  return Value::String(EncodeBase64(*s));
 }
 
 std::optional<Value> Base64Decode(FunctionCall& c) {
   auto s = c.String(0);
   if (!s) return std::nullopt;
   auto val = [](char ch) -> int {
-    const char* p = std::strchr(kB64, ch);
-    return (ch != 0 && p != nullptr) ? static_cast<int>(p - kB64) : -1;
+    const char* p = std::strchr(kBase64Alphabet, ch);
+    return (ch != 0 && p != nullptr) ? static_cast<int>(p - kBase64Alphabet) : -1;
   };
   if (s->size() % 4 != 0)
     return c.ArgError(0, "invalid base64 data: the length is not a multiple of 4");
@@ -89,7 +56,7 @@ std::optional<Value> Base64Decode(FunctionCall& c) {
     if (pad < 2) out += static_cast<char>((w >> 8) & 0xff);
     if (pad < 1) out += static_cast<char>(w & 0xff);
   }
-  if (!ValidUtf8(out)) return c.ArgError(0, "the decoded data is not valid UTF-8");
+  if (!base::IsValidUtf8(out)) return c.ArgError(0, "the decoded data is not valid UTF-8");
   return Value::String(out);
 }
 
@@ -160,69 +127,34 @@ std::optional<Value> CsvDecode(FunctionCall& c) {
   return Value::List(std::move(out), out.empty() ? Type::Dynamic() : out[0].type());
 }
 
-// ---- JSON ----
-
-void JsonString(std::string_view s, std::string& out) {
-  out += '"';
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto ch = static_cast<unsigned char>(s[i]);
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '<':
-        out += "\\u003c";
-        break;
-      case '>':
-        out += "\\u003e";
-        break;
-      case '&':
-        out += "\\u0026";
-        break;
-      default:
-        if (ch < 0x20) {
-          out += fmt::format("\\u{:04x}", ch);
-        } else if (ch == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-                   (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
-                    static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
-          out += static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029";
-          i += 2;
-        } else {
-          out += static_cast<char>(ch);
-        }
-    }
-  }
-  out += '"';
-}
-
-/// cty's jsonencode: compact, object keys sorted, HTML-significant characters escaped.
-void JsonEncode(const Value& v, std::string& out) {
+/// A null, bool, number or string as jsonencode and yamlencode both write it, the string quoted in
+/// `style`; false (nothing written) for a collection.
+bool AppendScalar(const Value& v, QuoteStyle style, std::string& out) {
   switch (v.kind()) {
     case ValueKind::kNull:
     case ValueKind::kUnknown:
       out += "null";
-      return;
+      return true;
     case ValueKind::kBool:
       out += v.AsBool() ? "true" : "false";
-      return;
+      return true;
     case ValueKind::kNumber:
       out += v.AsNumber().ToString();
-      return;
+      return true;
     case ValueKind::kString:
-      JsonString(v.AsString(), out);
-      return;
+      AppendQuoted(v.AsString(), style, out);
+      return true;
+    default:
+      return false;
+  }
+}
+
+// ---- JSON ----
+
+/// cty's jsonencode: compact, object keys sorted, HTML-significant characters escaped.
+void JsonEncode(const Value& v, std::string& out) {
+  if (AppendScalar(v, QuoteStyle::kJson, out)) return;
+  switch (v.kind()) {
     case ValueKind::kList:
     case ValueKind::kSet:
     case ValueKind::kTuple: {
@@ -243,13 +175,15 @@ void JsonEncode(const Value& v, std::string& out) {
       for (const auto& [k, e] : v.members()) {
         if (!first) out += ',';
         first = false;
-        JsonString(k, out);
+        AppendQuoted(k, QuoteStyle::kJson, out);
         out += ':';
         JsonEncode(e, out);
       }
       out += '}';
       return;
     }
+    default:
+      return;  // the scalars, written above
   }
 }
 
@@ -309,53 +243,9 @@ std::optional<Value> UrlEncode(FunctionCall& c) {
 
 // ---- YAML (subset) ----
 
-void YamlScalar(const Value& v, std::string& out) {
-  switch (v.kind()) {
-    case ValueKind::kNull:
-    case ValueKind::kUnknown:
-      out += "null";
-      return;
-    case ValueKind::kBool:
-      out += v.AsBool() ? "true" : "false";
-      return;
-    case ValueKind::kNumber:
-      out += v.AsNumber().ToString();
-      return;
-    case ValueKind::kString: {
-      // Always double-quoted: unambiguous for every YAML reader.
-      out += '"';
-      for (unsigned char ch : v.AsString()) {
-        switch (ch) {
-          case '"':
-            out += "\\\"";
-            break;
-          case '\\':
-            out += "\\\\";
-            break;
-          case '\n':
-            out += "\\n";
-            break;
-          case '\t':
-            out += "\\t";
-            break;
-          case '\r':
-            out += "\\r";
-            break;
-          default:
-            if (ch < 0x20) {
-              out += fmt::format("\\x{:02x}", ch);
-            } else {
-              out += static_cast<char>(ch);
-            }
-        }
-      }
-      out += '"';
-      return;
-    }
-    default:
-      return;
-  }
-}
+/// Scalars are always double-quoted strings (unambiguous for every YAML reader); a collection
+/// writes nothing here.
+void YamlScalar(const Value& v, std::string& out) { AppendScalar(v, QuoteStyle::kGo, out); }
 
 void YamlEncode(const Value& v, int indent, std::string& out) {
   std::string pad(static_cast<size_t>(indent), ' ');

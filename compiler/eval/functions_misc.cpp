@@ -15,8 +15,10 @@
 #include <fmt/format.h>
 
 #include "compiler/base/strings.h"
+#include "compiler/base/time.h"
 #include "compiler/eval/evaluator.h"
 #include "compiler/eval/functions.h"
+#include "compiler/eval/string_codec.h"
 
 namespace drover::eval {
 
@@ -80,60 +82,38 @@ std::optional<std::string> ResolvePath(FunctionCall& c, const std::string& arg) 
   return full;
 }
 
-std::optional<Value> File(FunctionCall& c) {
-  auto p = c.String(0);
-  if (!p) return std::nullopt;
-  auto full = ResolvePath(c, *p);
+/// The content of the file `path` (argument 0) names, through the evaluator's FileReader; nothing,
+/// after an error, when the path is refused or the file cannot be read.
+std::optional<std::string> ReadFileArgument(FunctionCall& c, const std::string& path) {
+  auto full = ResolvePath(c, path);
   if (!full) return std::nullopt;
   FileReader* reader = c.evaluator().options().file_reader;
   if (reader == nullptr) return c.Error("no file reader is available to read files");
   std::string content, error;
   if (!reader->Read(*full, &content, &error)) {
-    return c.ArgError(0, fmt::format("cannot read \"{}\": {}", *p, error));
+    return c.ArgError(0, fmt::format("cannot read \"{}\": {}", path, error));
   }
-  size_t i = 0;
-  while (i < content.size()) {
-    size_t n = base::Utf8SequenceLength(std::string_view(content).substr(i));
-    if (n == 0) return c.ArgError(0, fmt::format("\"{}\" is not valid UTF-8 text", *p));
-    i += n;
+  return content;
+}
+
+std::optional<Value> File(FunctionCall& c) {
+  auto p = c.String(0);
+  if (!p) return std::nullopt;
+  std::optional<std::string> content = ReadFileArgument(c, *p);
+  if (!content) return std::nullopt;
+  if (!base::IsValidUtf8(*content)) {
+    return c.ArgError(0, fmt::format("\"{}\" is not valid UTF-8 text", *p));
   }
-  return Value::String(content);
+  return Value::String(*content);
 }
 
 std::optional<Value> FileBase64(FunctionCall& c) {
   auto p = c.String(0);
   if (!p) return std::nullopt;
-  auto full = ResolvePath(c, *p);
-  if (!full) return std::nullopt;
-  FileReader* reader = c.evaluator().options().file_reader;
-  if (reader == nullptr) return c.Error("no file reader is available to read files");
-  std::string content, error;
-  if (!reader->Read(*full, &content, &error)) {
-    return c.ArgError(0, fmt::format("cannot read \"{}\": {}", *p, error));
-  }
-  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  const auto* d = reinterpret_cast<const unsigned char*>(content.data());
-  size_t n = content.size(), i = 0;
-  for (; i + 2 < n; i += 3) {
-    uint32_t v = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
-    for (int k = 3; k >= 0; --k) out += kB64[(v >> (6 * k)) & 63];
-  }
-  if (n - i == 1) {
-    uint32_t v = d[i] << 16;
-    out += kB64[(v >> 18) & 63];
-    out += kB64[(v >> 12) & 63];
-    out += "==";
-  } else if (n - i == 2) {
-    uint32_t v = (d[i] << 16) | (d[i + 1] << 8);
-    out += kB64[(v >> 18) & 63];
-    out += kB64[(v >> 12) & 63];
-    out += kB64[(v >> 6) & 63];
-    out += '=';
-  }
-  return Value::String(out);
+  std::optional<std::string> content = ReadFileArgument(c, *p);
+  if (!content) return std::nullopt;
+  return Value::String(EncodeBase64(*content));
 }
-
 std::optional<Value> FileExists(FunctionCall& c) {
   auto p = c.String(0);
   if (!p) return std::nullopt;
@@ -147,133 +127,6 @@ std::optional<Value> FileExists(FunctionCall& c) {
 
 // ---- time ----
 
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-}
-
-struct Time {
-  int64_t unix_seconds = 0;  // UTC
-  int64_t nanos = 0;
-  int offset_seconds = 0;  // the zone the timestamp was written in
-  bool utc = true;         // written with `Z`
-};
-
-std::optional<Time> ParseRfc3339(std::string_view s) {
-  auto digits = [&](size_t pos, size_t n) -> std::optional<int> {
-    if (pos + n > s.size()) return std::nullopt;
-    int v = 0;
-    for (size_t i = pos; i < pos + n; ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;
-      v = v * 10 + (s[i] - '0');
-    }
-    return v;
-  };
-  auto y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2), mi = digits(14, 2),
-       se = digits(17, 2);
-  if (!y || !mo || !d || !h || !mi || !se || s[4] != '-' || s[7] != '-' ||
-      (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':') {
-    return std::nullopt;
-  }
-  if (*mo < 1 || *mo > 12 || *d < 1 || *d > 31 || *h > 23 || *mi > 59 || *se > 60)
-    return std::nullopt;
-  Time t;
-  size_t pos = 19;
-  if (pos < s.size() && s[pos] == '.') {
-    ++pos;
-    int64_t frac = 0;
-    int n = 0;
-    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
-      if (n < 9) {
-        frac = frac * 10 + (s[pos] - '0');
-        ++n;
-      }
-      ++pos;
-    }
-    if (n == 0) return std::nullopt;
-    while (n < 9) {
-      frac *= 10;
-      ++n;
-    }
-    t.nanos = frac;
-  }
-  if (pos >= s.size()) return std::nullopt;
-  if (s[pos] == 'Z' || s[pos] == 'z') {
-    ++pos;
-  } else if (s[pos] == '+' || s[pos] == '-') {
-    auto oh = digits(pos + 1, 2), om = digits(pos + 4, 2);
-    if (!oh || !om || pos + 3 >= s.size() || s[pos + 3] != ':') return std::nullopt;
-    t.offset_seconds = (*oh * 3600 + *om * 60) * (s[pos] == '-' ? -1 : 1);
-    t.utc = false;
-    pos += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (pos != s.size()) return std::nullopt;
-  int64_t local = DaysFromCivil(*y, static_cast<unsigned>(*mo), static_cast<unsigned>(*d)) * 86400 +
-                  *h * 3600 + *mi * 60 + *se;
-  t.unix_seconds = local - t.offset_seconds;
-  return t;
-}
-
-struct Fields {
-  int64_t year;
-  unsigned month, day;
-  int hour, minute, second, weekday;  // weekday 0 = Sunday
-};
-
-Fields Breakdown(const Time& t) {
-  int64_t local = t.unix_seconds + t.offset_seconds;
-  int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-  int64_t secs = local - days * 86400;
-  Fields f{};
-  CivilFromDays(days, f.year, f.month, f.day);
-  f.hour = static_cast<int>(secs / 3600);
-  f.minute = static_cast<int>(secs / 60 % 60);
-  f.second = static_cast<int>(secs % 60);
-  f.weekday = static_cast<int>(((days % 7) + 11) % 7);  // 1970-01-01 was a Thursday
-  return f;
-}
-
-std::string OffsetText(const Time& t, bool colon) {
-  int off = t.offset_seconds;
-  char sign = off < 0 ? '-' : '+';
-  off = std::abs(off);
-  return colon ? fmt::format("{}{:02}:{:02}", sign, off / 3600, off / 60 % 60)
-               : fmt::format("{}{:02}{:02}", sign, off / 3600, off / 60 % 60);
-}
-
-std::string Rfc3339(const Time& t) {
-  Fields f = Breakdown(t);
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", f.year, f.month, f.day,
-                                f.hour, f.minute, f.second);
-  if (t.nanos != 0) {
-    std::string frac = fmt::format("{:09}", t.nanos);
-    while (!frac.empty() && frac.back() == '0') frac.pop_back();
-    out += "." + frac;
-  }
-  out += t.utc && t.offset_seconds == 0 ? "Z" : OffsetText(t, true);
-  return out;
-}
-
 constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
                                    "May",       "June",     "July",     "August",
                                    "September", "October",  "November", "December"};
@@ -284,9 +137,9 @@ std::optional<Value> FormatDate(FunctionCall& c) {
   auto spec = c.String(0);
   auto ts = spec ? c.String(1) : std::nullopt;
   if (!spec || !ts) return std::nullopt;
-  auto t = ParseRfc3339(*ts);
+  auto t = base::ParseRfc3339(*ts);
   if (!t) return c.ArgError(1, fmt::format("\"{}\" is not a valid RFC 3339 timestamp", *ts));
-  Fields f = Breakdown(*t);
+  base::CivilTime f = t->Local();
   std::string out;
   const std::string& s = *spec;
   for (size_t i = 0; i < s.size();) {
@@ -363,13 +216,13 @@ std::optional<Value> FormatDate(FunctionCall& c) {
     } else if (tok == "s") {
       out += std::to_string(f.second);
     } else if (tok == "ZZZZZ") {
-      out += OffsetText(*t, true);
+      out += base::FormatUtcOffset(t->offset_seconds, true);
     } else if (tok == "ZZZZ") {
-      out += OffsetText(*t, false);
+      out += base::FormatUtcOffset(t->offset_seconds, false);
     } else if (tok == "ZZZ") {
-      out += t->offset_seconds == 0 ? "UTC" : OffsetText(*t, false);
+      out += t->offset_seconds == 0 ? "UTC" : base::FormatUtcOffset(t->offset_seconds, false);
     } else if (tok == "Z") {
-      out += t->offset_seconds == 0 ? "Z" : OffsetText(*t, true);
+      out += t->offset_seconds == 0 ? "Z" : base::FormatUtcOffset(t->offset_seconds, true);
     } else {
       return c.ArgError(
           0, fmt::format("invalid date format verb \"{}\"; use quotes for literal text", tok));
@@ -425,7 +278,7 @@ std::optional<Value> TimeAdd(FunctionCall& c) {
   auto ts = c.String(0);
   auto dur = ts ? c.String(1) : std::nullopt;
   if (!ts || !dur) return std::nullopt;
-  auto t = ParseRfc3339(*ts);
+  auto t = base::ParseRfc3339(*ts);
   if (!t) return c.ArgError(0, fmt::format("\"{}\" is not a valid RFC 3339 timestamp", *ts));
   auto d = ParseGoDuration(*dur);
   if (!d)
@@ -434,15 +287,13 @@ std::optional<Value> TimeAdd(FunctionCall& c) {
   __int128 secs = total >= 0 ? total / 1000000000 : -((-total + 999999999) / 1000000000);
   t->unix_seconds = static_cast<int64_t>(secs);
   t->nanos = static_cast<int64_t>(total - secs * 1000000000);
-  return Value::String(Rfc3339(*t));
+  return Value::String(base::FormatRfc3339(*t));
 }
 
 std::optional<Value> Timestamp(FunctionCall& c) {
-  int64_t ns = c.evaluator().options().now_unix_nanos;
-  Time t;
-  t.unix_seconds = ns >= 0 ? ns / 1000000000 : -((-ns + 999999999) / 1000000000);
+  base::Rfc3339Time t = base::Rfc3339FromUnixNanos(c.evaluator().options().now_unix_nanos);
   t.nanos = 0;  // cty's timestamp() has second precision
-  return Value::String(Rfc3339(t));
+  return Value::String(base::FormatRfc3339(t));
 }
 
 // ---- UUIDs ----

@@ -14,6 +14,7 @@
 
 #include "compiler/base/strings.h"
 #include "compiler/eval/functions.h"
+#include "compiler/eval/string_codec.h"
 
 namespace drover::eval {
 
@@ -59,36 +60,6 @@ std::string Pad(std::string body, const FormatSpec& sp, bool numeric) {
   return std::string(pad, ' ') + body;
 }
 
-std::string GoQuote(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20) {
-          out += fmt::format("\\x{:02x}", static_cast<unsigned char>(ch));
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 /// Formats one argument for one verb, or returns an error message.
 std::optional<std::string> FormatOne(const FormatSpec& sp, const Value& v, std::string* error) {
   auto sign = [&](std::string digits, bool neg) {
@@ -126,7 +97,7 @@ std::optional<std::string> FormatOne(const FormatSpec& sp, const Value& v, std::
         *error = "%q needs a string";
         return std::nullopt;
       }
-      return Pad(GoQuote(s->AsString()), sp, false);
+      return Pad(Quoted(s->AsString(), QuoteStyle::kGo), sp, false);
     }
     case 't': {
       auto b = v.IsNull() ? std::nullopt : Convert(v, Type::Bool());
@@ -544,13 +515,39 @@ std::string GoReplacement(const std::string& rep, const CompiledRegex& re) {
   return r;
 }
 
-std::optional<Value> Regex(FunctionCall& c) {
+/// regex and regexall's arguments: the pattern (argument 0) compiled, the subject (argument 1)
+/// checked.
+struct RegexArgs {
+  CompiledRegex re;
+  std::string subject;
+};
+
+std::optional<RegexArgs> PatternAndSubject(FunctionCall& c) {
   auto p = c.String(0);
   auto s = p ? c.String(1) : std::nullopt;
   if (!p || !s) return std::nullopt;
   if (!SubjectOk(c, 1, *s)) return std::nullopt;
   auto re = CompileRegex(c, 0, *p);
   if (!re) return std::nullopt;
+  return RegexArgs{std::move(*re), std::move(*s)};
+}
+
+/// `s` with every match of `re` replaced by `rep` (Go's $1 / ${name} syntax); the pattern is
+/// argument 1.
+std::optional<Value> ReplaceMatches(FunctionCall& c, const std::string& s, const CompiledRegex& re,
+                                    const std::string& rep) {
+  try {
+    return Value::String(std::regex_replace(s, re.re, GoReplacement(rep, re)));
+  } catch (const std::regex_error&) {
+    return c.ArgError(1, "the regular expression is too complex for this input");
+  }
+}
+
+std::optional<Value> Regex(FunctionCall& c) {
+  std::optional<RegexArgs> args = PatternAndSubject(c);
+  if (!args) return std::nullopt;
+  const CompiledRegex* re = &args->re;
+  const std::string* s = &args->subject;
   std::smatch m;
   bool found = false;
   try {
@@ -565,12 +562,10 @@ std::optional<Value> Regex(FunctionCall& c) {
 }
 
 std::optional<Value> RegexAll(FunctionCall& c) {
-  auto p = c.String(0);
-  auto s = p ? c.String(1) : std::nullopt;
-  if (!p || !s) return std::nullopt;
-  if (!SubjectOk(c, 1, *s)) return std::nullopt;
-  auto re = CompileRegex(c, 0, *p);
-  if (!re) return std::nullopt;
+  std::optional<RegexArgs> args = PatternAndSubject(c);
+  if (!args) return std::nullopt;
+  const CompiledRegex* re = &args->re;
+  const std::string* s = &args->subject;
   std::vector<Value> out;
   try {
     for (auto it = std::sregex_iterator(s->begin(), s->end(), re->re); it != std::sregex_iterator();
@@ -596,11 +591,7 @@ std::optional<Value> Replace(FunctionCall& c) {
     if (!SubjectOk(c, 0, *s)) return std::nullopt;
     auto re = CompileRegex(c, 1, std::string_view(*sub).substr(1, sub->size() - 2));
     if (!re) return std::nullopt;
-    try {
-      return Value::String(std::regex_replace(*s, re->re, GoReplacement(*rep, *re)));
-    } catch (const std::regex_error&) {
-      return c.ArgError(1, "the regular expression is too complex for this input");
-    }
+    return ReplaceMatches(c, *s, *re, *rep);
   }
   if (sub->empty()) return Value::String(*s);
   std::string out;
@@ -624,11 +615,7 @@ std::optional<Value> RegexReplace(FunctionCall& c) {
   if (!SubjectOk(c, 0, *s)) return std::nullopt;
   auto re = CompileRegex(c, 1, *pat);
   if (!re) return std::nullopt;
-  try {
-    return Value::String(std::regex_replace(*s, re->re, GoReplacement(*rep, *re)));
-  } catch (const std::regex_error&) {
-    return c.ArgError(1, "the regular expression is too complex for this input");
-  }
+  return ReplaceMatches(c, *s, *re, *rep);
 }
 
 std::optional<Value> StrLen(FunctionCall& c) {

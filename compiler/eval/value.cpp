@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/base/check.h"
+#include "compiler/eval/string_codec.h"
 
 namespace drover::eval {
 
@@ -733,36 +734,6 @@ bool IsIdentifier(std::string_view s) {
   return true;
 }
 
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 std::string Value::ToString() const {
@@ -776,7 +747,7 @@ std::string Value::ToString() const {
     case ValueKind::kNumber:
       return data_->n.ToString();
     case ValueKind::kString:
-      return Quote(data_->s);
+      return Quoted(data_->s, QuoteStyle::kHcl);
     case ValueKind::kList:
     case ValueKind::kSet:
     case ValueKind::kTuple: {
@@ -794,7 +765,7 @@ std::string Value::ToString() const {
       for (size_t i = 0; i < data_->members.size(); ++i) {
         if (i > 0) out += ", ";
         const auto& [k, v] = data_->members[i];
-        out += (IsIdentifier(k) ? k : Quote(k)) + " = " + v.ToString();
+        out += (IsIdentifier(k) ? k : Quoted(k, QuoteStyle::kHcl)) + " = " + v.ToString();
       }
       return out + " }";
     }

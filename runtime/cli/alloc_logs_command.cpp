@@ -107,27 +107,16 @@ int RunAllocLogs(std::span<const std::string> args, Io& io) {
     return 1;
   }
   ApiClient client = ApiClient::ForCommand(api, io);
-  auto list = client.Get("/v1/allocations", {{"prefix", SanitizeUuidPrefix(alloc_id)}});
-  if (!list) {
-    io.err << "Error querying allocation: " << ErrorText(list.takeError()) << "\n";
-    return 1;
-  }
-  std::vector<json> allocs;
-  if (list->body.is_array()) allocs.assign(list->body.begin(), list->body.end());
-  if (allocs.empty()) {
-    io.err << "No allocation(s) with prefix or id " << GoQuote(alloc_id) << " found\n";
-    return 1;
-  }
-  if (allocs.size() > 1) {
+  std::optional<std::vector<json>> allocs =
+      ListAllocsByPrefix(client, io, SanitizeUuidPrefix(alloc_id), alloc_id);
+  if (!allocs) return 1;
+  if (allocs->size() > 1) {
     io.err << "Prefix matched multiple allocations\n";
     return 1;
   }
-  auto resp = client.Get("/v1/allocation/" + ApiClient::Escape(Str(allocs[0], "ID")));
-  if (!resp) {
-    io.err << "Error querying allocation: " << ErrorText(resp.takeError()) << "\n";
-    return 1;
-  }
-  const json& alloc = resp->body;
+  std::optional<json> found = GetAlloc(client, io, Str((*allocs)[0], "ID"));
+  if (!found) return 1;
+  const json& alloc = *found;
   const std::string full_id = Str(alloc, "ID");
 
   // The task: -task, the second argument, or the group's only task.

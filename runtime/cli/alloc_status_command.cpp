@@ -308,28 +308,16 @@ int RunAllocStatus(std::span<const std::string> args, Io& io) {
   Colorizer color(UseColor(api, io));
   const int64_t now = ContextOf(io).NowNs();
   alloc_id = SanitizeUuidPrefix(alloc_id);
-  auto list = client.Get("/v1/allocations", {{"prefix", alloc_id}});
-  if (!list) {
-    io.err << "Error querying allocation: " << ErrorText(list.takeError()) << "\n";
-    return 1;
-  }
-  std::vector<json> allocs;
-  if (list->body.is_array()) allocs.assign(list->body.begin(), list->body.end());
-  if (allocs.empty()) {
-    io.err << "No allocation(s) with prefix or id " << GoQuote(alloc_id) << " found\n";
-    return 1;
-  }
-  if (allocs.size() > 1) {
+  std::optional<std::vector<json>> allocs = ListAllocsByPrefix(client, io, alloc_id, alloc_id);
+  if (!allocs) return 1;
+  if (allocs->size() > 1) {
     io.out << "Prefix matched multiple allocations\n\n"
-           << FormatAllocListStubs(allocs, verbose, length, now) << "\n";
+           << FormatAllocListStubs(*allocs, verbose, length, now) << "\n";
     return 0;
   }
-  auto resp = client.Get("/v1/allocation/" + ApiClient::Escape(Str(allocs[0], "ID")));
-  if (!resp) {
-    io.err << "Error querying allocation: " << ErrorText(resp.takeError()) << "\n";
-    return 1;
-  }
-  const json& alloc = resp->body;
+  std::optional<json> found = GetAlloc(client, io, Str((*allocs)[0], "ID"));
+  if (!found) return 1;
+  const json& alloc = *found;
   if (json_out) {
     PrintJson(io, alloc);
     return 0;

@@ -48,4 +48,30 @@ std::optional<JobRef> LookupJob(const ApiClient& client, Io& io, const std::stri
   return JobRef{Str(jobs[0], "ID"), ns};
 }
 
+std::optional<std::vector<nlohmann::json>> ListAllocsByPrefix(const ApiClient& client, Io& io,
+                                                              const std::string& prefix,
+                                                              std::string_view shown) {
+  auto list = client.Get("/v1/allocations", {{"prefix", prefix}});
+  if (!list) {
+    io.err << "Error querying allocation: " << ErrorText(list.takeError()) << "\n";
+    return std::nullopt;
+  }
+  std::vector<nlohmann::json> allocs;
+  if (list->body.is_array()) allocs.assign(list->body.begin(), list->body.end());
+  if (allocs.empty()) {
+    io.err << "No allocation(s) with prefix or id " << GoQuote(shown) << " found\n";
+    return std::nullopt;
+  }
+  return allocs;
+}
+
+std::optional<nlohmann::json> GetAlloc(const ApiClient& client, Io& io, const std::string& id) {
+  auto resp = client.Get("/v1/allocation/" + ApiClient::Escape(id));
+  if (!resp) {
+    io.err << "Error querying allocation: " << ErrorText(resp.takeError()) << "\n";
+    return std::nullopt;
+  }
+  return std::move(resp->body);
+}
+
 }  // namespace drover::cli

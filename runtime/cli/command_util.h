@@ -1,11 +1,12 @@
 // Small pieces the agent-facing commands share: Nomad's usage-error texts, `-json` output, and
 // the prefix lookups (`No job(s) with prefix or ID "x" found`, `Prefix "x" matched multiple
-// jobs`) that let a user type the start of a job id.
+// jobs`, `No allocation(s) with prefix or id "x" found`) that let a user type the start of an id.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -34,5 +35,16 @@ struct JobRef {
 /// Finds the one job `prefix` names (an exact id wins over longer ids it prefixes). On failure
 /// prints Nomad's message to stderr and returns nothing.
 std::optional<JobRef> LookupJob(const ApiClient& client, Io& io, const std::string& prefix);
+
+/// The allocations whose id starts with `prefix` (already sanitized). On an API error, or when
+/// there is none, prints Nomad's message (quoting `shown`, the id as the command names it) to
+/// stderr and returns nothing.
+std::optional<std::vector<nlohmann::json>> ListAllocsByPrefix(const ApiClient& client, Io& io,
+                                                              const std::string& prefix,
+                                                              std::string_view shown);
+
+/// The allocation `id` in full (GET /v1/allocation/<id>); on an API error prints Nomad's message
+/// to stderr and returns nothing.
+std::optional<nlohmann::json> GetAlloc(const ApiClient& client, Io& io, const std::string& id);
 
 }  // namespace drover::cli

@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <optional>
 
+#include "compiler/base/time.h"
 #include "reconciler/diff/plan_text.h"
 
 namespace drover::cli {
@@ -37,26 +39,31 @@ std::vector<std::string> SplitCells(std::string_view row, const ColumnizeOptions
   return cells;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+// The API's RFC 3339 text; a space may stand for the `T` between date and time (RFC 3339 §5.6
+// allows it for readability).
+std::optional<base::Rfc3339Time> ParseApiTime(std::string_view s) {
+  if (s.size() > 10 && s[10] == ' ') {
+    std::string with_t(s);
+    with_t[10] = 'T';
+    return base::ParseRfc3339(with_t);
+  }
+  return base::ParseRfc3339(s);
 }
 
-bool ParseDigits(std::string_view s, size_t pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = 0; i < n; ++i) {
-    char c = s[pos + i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  *out = v;
-  return true;
+// RFC 3339 in the local time zone at whole seconds; "" before 1970-01-01T00:00:01Z.
+std::string FormatLocalSeconds(int64_t secs) {
+  if (secs < 1) return "";
+  time_t t = static_cast<time_t>(secs);
+  struct tm local;
+  if (localtime_r(&t, &local) == nullptr) return "";
+  base::CivilTime wall{.year = local.tm_year + 1900LL,
+                       .month = static_cast<unsigned>(local.tm_mon + 1),
+                       .day = static_cast<unsigned>(local.tm_mday),
+                       .hour = local.tm_hour,
+                       .minute = local.tm_min,
+                       .second = local.tm_sec,
+                       .weekday = local.tm_wday};
+  return base::FormatRfc3339(wall, 0, static_cast<int>(local.tm_gmtoff), /*utc=*/true);
 }
 
 // `v` as a decimal with `prec` fractional digits, trailing zeros (and a bare point) removed.
@@ -147,78 +154,22 @@ std::string Limit(std::string_view id, size_t length) {
 
 std::string FormatTime(int64_t unix_ns) {
   // Go: t.Unix() < 1 (floor division of the nanoseconds).
-  int64_t secs = unix_ns / 1'000'000'000;
-  if (unix_ns < 0 && unix_ns % 1'000'000'000 != 0) --secs;
-  if (secs < 1) return "";
-  time_t t = static_cast<time_t>(secs);
-  struct tm local;
-  if (localtime_r(&t, &local) == nullptr) return "";
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &local);
-  std::string out = buf;
-  long off = local.tm_gmtoff;
-  if (off == 0) {
-    out += "Z";
-  } else {
-    char sign = off < 0 ? '-' : '+';
-    off = std::labs(off);
-    std::snprintf(buf, sizeof buf, "%c%02ld:%02ld", sign, off / 3600, (off / 60) % 60);
-    out += buf;
-  }
-  return out;
+  return FormatLocalSeconds(base::FloorDiv(unix_ns, base::kNanosPerSecond));
 }
 
 bool ParseRfc3339(std::string_view s, int64_t* unix_ns) {
-  int year, month, day, hour, minute, second;
-  if (!ParseDigits(s, 0, 4, &year) || s.size() < 19 || s[4] != '-' ||
-      !ParseDigits(s, 5, 2, &month) || s[7] != '-' || !ParseDigits(s, 8, 2, &day) ||
-      (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !ParseDigits(s, 11, 2, &hour) ||
-      s[13] != ':' || !ParseDigits(s, 14, 2, &minute) || s[16] != ':' ||
-      !ParseDigits(s, 17, 2, &second)) {
-    return false;
-  }
-  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
-  size_t pos = 19;
-  int64_t frac_ns = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    ++pos;
-    int64_t scale = 100'000'000;
-    size_t digits = 0;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      if (scale > 0) frac_ns += (s[pos] - '0') * scale;
-      scale /= 10;
-      ++pos;
-      ++digits;
-    }
-    if (digits == 0) return false;
-  }
-  int64_t offset = 0;
-  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-    ++pos;
-  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-    int oh, om;
-    if (!ParseDigits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
-        !ParseDigits(s, pos + 4, 2, &om)) {
-      return false;
-    }
-    offset = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
-    pos += 6;
-  } else {
-    return false;
-  }
-  if (pos != s.size()) return false;
-  int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset;
-  *unix_ns = secs * 1'000'000'000 + frac_ns;
+  std::optional<base::Rfc3339Time> t = ParseApiTime(s);
+  if (!t) return false;
+  std::optional<int64_t> ns = base::UnixNanos(*t);
+  if (!ns) return false;
+  *unix_ns = *ns;
   return true;
 }
 
 std::string FormatApiTime(std::string_view rfc3339) {
-  int64_t ns;
-  if (!ParseRfc3339(rfc3339, &ns)) return std::string(rfc3339);
-  // Years before 1970 (Go's zero time) would overflow; they print as "" anyway.
-  if (ns < 0) return "";
-  return FormatTime(ns);
+  std::optional<base::Rfc3339Time> t = ParseApiTime(rfc3339);
+  if (!t) return std::string(rfc3339);
+  return FormatLocalSeconds(t->unix_seconds);  // "" for Go's zero time, like any time before 1970
 }
 
 std::string PrettyTimeDiff(int64_t first_ns, int64_t second_ns) {

@@ -4,123 +4,32 @@
 #include <cmath>
 #include <limits>
 
-#include <fmt/format.h>
+#include "compiler/base/time.h"
 
 namespace drover::store {
 namespace {
 
 const json kNull;
 
-// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-}
-
-bool ParseDigits(std::string_view s, size_t pos, size_t n, int64_t& out) {
-  if (pos + n > s.size()) return false;
-  out = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
-}
+// 0001-01-01T00:00:00Z, Go's zero time.Time, which stands for "not set" (0 in the model).
+constexpr int64_t kGoZeroTime = -62'135'596'800;
 
 }  // namespace
 
 std::string FormatTime(model::Time unix_nanos) {
   if (unix_nanos == 0) return "0001-01-01T00:00:00Z";
-  int64_t secs = unix_nanos / 1'000'000'000;
-  int64_t nanos = unix_nanos % 1'000'000'000;
-  if (nanos < 0) {
-    nanos += 1'000'000'000;
-    secs -= 1;
-  }
-  int64_t days = secs / 86400;
-  int64_t rem = secs % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    days -= 1;
-  }
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(days, y, m, d);
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, m, d, rem / 3600,
-                                (rem / 60) % 60, rem % 60);
-  if (nanos != 0) {
-    std::string frac = fmt::format("{:09}", nanos);
-    while (!frac.empty() && frac.back() == '0') frac.pop_back();
-    out += "." + frac;
-  }
-  return out + "Z";
+  return base::FormatRfc3339(base::Rfc3339FromUnixNanos(unix_nanos));
 }
 
 std::optional<model::Time> ParseTime(std::string_view s) {
-  int64_t y, mo, d, h, mi, se;
-  if (s.size() < 20 || !ParseDigits(s, 0, 4, y) || s[4] != '-' || !ParseDigits(s, 5, 2, mo) ||
-      s[7] != '-' || !ParseDigits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't') ||
-      !ParseDigits(s, 11, 2, h) || s[13] != ':' || !ParseDigits(s, 14, 2, mi) || s[16] != ':' ||
-      !ParseDigits(s, 17, 2, se)) {
-    return std::nullopt;
+  std::optional<base::Rfc3339Time> t = base::ParseRfc3339(s);
+  if (!t) return std::nullopt;
+  // Go's zero time as written (a leap second just before it, `0000-12-31T23:59:60Z`, is not it).
+  if (t->unix_seconds == kGoZeroTime && t->nanos == 0 && t->offset_seconds == 0 &&
+      s.starts_with("0001")) {
+    return 0;
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
-  size_t pos = 19;
-  int64_t nanos = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    ++pos;
-    size_t digits = 0;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      if (digits < 9) nanos = nanos * 10 + (s[pos] - '0');
-      ++digits;
-      ++pos;
-    }
-    if (digits == 0) return std::nullopt;
-    for (size_t i = digits; i < 9; ++i) nanos *= 10;
-  }
-  int64_t offset = 0;
-  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-    ++pos;
-  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-    int64_t oh, om;
-    if (!ParseDigits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
-        !ParseDigits(s, pos + 4, 2, om)) {
-      return std::nullopt;
-    }
-    offset = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
-    pos += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (pos != s.size()) return std::nullopt;
-  if (y == 1 && mo == 1 && d == 1 && h == 0 && mi == 0 && se == 0 && nanos == 0 && offset == 0) {
-    return 0;  // Go's zero time
-  }
-  int64_t secs = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
-                 h * 3600 + mi * 60 + se - offset;
-  // Keep within int64 nanoseconds (years 1678..2261).
-  if (secs > std::numeric_limits<int64_t>::max() / 1'000'000'000 - 1 ||
-      secs < std::numeric_limits<int64_t>::min() / 1'000'000'000 + 1) {
-    return std::nullopt;
-  }
-  return secs * 1'000'000'000 + nanos;
+  return base::UnixNanos(*t);  // nothing outside int64 nanoseconds (years 1678..2261)
 }
 
 std::string_view JsonTypeName(const json& value) {

@@ -110,36 +110,13 @@ struct DockerDriver::Api {
   }
 };
 
-struct DockerDriver::Task {
-  TaskHandle handle;
+struct DockerDriver::Task : TrackedTask {
   std::string container_id;
+  bool logs_done = false;  // guarded by mu
 
-  std::mutex mu;
-  std::condition_variable cv;
-  std::optional<ExitResult> exit;
-  SystemTime completed_at{};
-  bool logs_done = false;
-
-  std::atomic<bool> stop{false};
   std::thread wait_thread;
   std::thread log_thread;
 
-  void SetExit(ExitResult r) {
-    std::lock_guard lock(mu);
-    if (exit) return;
-    exit = std::move(r);
-    completed_at = std::chrono::system_clock::now();
-    cv.notify_all();
-  }
-  std::optional<ExitResult> WaitFor(std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mu);
-    cv.wait_for(lock, timeout, [&] { return exit.has_value(); });
-    return exit;
-  }
-  bool Exited() {
-    std::lock_guard lock(mu);
-    return exit.has_value();
-  }
   void StopThreads() {
     stop = true;
     if (wait_thread.joinable()) wait_thread.join();
@@ -161,11 +138,7 @@ DockerDriver::DockerDriver(DriverContext context)
     : context_(std::move(context)), endpoint_(DefaultEndpoint()) {}
 
 DockerDriver::~DockerDriver() {
-  std::map<std::string, std::shared_ptr<Task>> tasks;
-  {
-    std::lock_guard lock(mu_);
-    tasks.swap(tasks_);
-  }
+  std::map<std::string, std::shared_ptr<Task>> tasks = tasks_.TakeAll();
   for (auto& [id, t] : tasks) t->stop = true;
   for (auto& [id, t] : tasks) t->StopThreads();  // the containers keep running
 }
@@ -280,19 +253,6 @@ void DockerDriver::Emit(const TaskConfig& config, std::string message,
   if (!context_.emit_event) return;
   context_.emit_event(TaskEvent{config.id, config.task_name, config.alloc_id, std::move(message),
                                 std::move(annotations), std::chrono::system_clock::now()});
-}
-
-std::shared_ptr<DockerDriver::Task> DockerDriver::Find(const std::string& task_id) {
-  std::lock_guard lock(mu_);
-  auto it = tasks_.find(task_id);
-  return it == tasks_.end() ? nullptr : it->second;
-}
-
-llvm::Expected<std::shared_ptr<DockerDriver::Task>> DockerDriver::FindOrError(
-    const std::string& task_id) {
-  std::shared_ptr<Task> t = Find(task_id);
-  if (!t) return MakeDriverError(fmt::format("docker: unknown task `{}`", task_id));
-  return t;
 }
 
 llvm::Error DockerDriver::EnsureImage(const TaskConfig& config, const std::string& image,
@@ -561,7 +521,7 @@ llvm::Expected<std::string> DockerDriver::CreateContainer(const TaskConfig& conf
 }
 
 llvm::Expected<TaskHandle> DockerDriver::StartTask(const TaskConfig& config) {
-  if (Find(config.id)) {
+  if (tasks_.Find(config.id)) {
     return MakeDriverError(fmt::format("docker: task `{}` is already running", config.id));
   }
   const json& c = config.config;
@@ -617,10 +577,7 @@ llvm::Expected<TaskHandle> DockerDriver::StartTask(const TaskConfig& config) {
   } else if (!inspect) {
     llvm::consumeError(inspect.takeError());
   }
-  {
-    std::lock_guard lock(mu_);
-    tasks_[config.id] = task;
-  }
+  tasks_.Put(config.id, task);
   StartWatchers(task);
   return h;
 }
@@ -630,7 +587,7 @@ llvm::Error DockerDriver::RecoverTask(const TaskHandle& handle) {
     return MakeDriverError(
         fmt::format("docker: cannot recover a task of driver `{}`", handle.driver));
   }
-  if (Find(handle.config.id)) return llvm::Error::success();
+  if (tasks_.Find(handle.config.id)) return llvm::Error::success();
   const json& state = handle.driver_state;
   std::string id;
   if (state.is_object() && state.contains("container_id") && state["container_id"].is_string()) {
@@ -651,11 +608,7 @@ llvm::Error DockerDriver::RecoverTask(const TaskHandle& handle) {
   auto task = std::make_shared<Task>();
   task->handle = handle;
   task->container_id = id;
-  {
-    std::lock_guard lock(mu_);
-    if (tasks_.count(handle.config.id)) return llvm::Error::success();
-    tasks_[handle.config.id] = task;
-  }
+  if (!tasks_.Insert(handle.config.id, task)) return llvm::Error::success();
   StartWatchers(task);
   return llvm::Error::success();
 }
@@ -840,13 +793,13 @@ void DockerDriver::LogLoop(const std::shared_ptr<Task>& t) {
 
 llvm::Expected<std::optional<ExitResult>> DockerDriver::WaitTask(
     const std::string& task_id, std::chrono::milliseconds timeout) {
-  llvm::Expected<std::shared_ptr<Task>> t = FindOrError(task_id);
+  llvm::Expected<std::shared_ptr<Task>> t = tasks_.FindOrError(Name(), task_id);
   if (!t) return t.takeError();
   return (*t)->WaitFor(timeout);
 }
 
 llvm::Error DockerDriver::SignalTask(const std::string& task_id, const std::string& signal) {
-  llvm::Expected<std::shared_ptr<Task>> t = FindOrError(task_id);
+  llvm::Expected<std::shared_ptr<Task>> t = tasks_.FindOrError(Name(), task_id);
   if (!t) return t.takeError();
   std::optional<int> sig = ParseSignal(signal);
   if (!sig) return MakeDriverError(fmt::format("docker: unknown signal `{}`", signal));
@@ -863,7 +816,7 @@ llvm::Error DockerDriver::SignalTask(const std::string& task_id, const std::stri
 
 llvm::Error DockerDriver::StopTask(const std::string& task_id, std::chrono::milliseconds timeout,
                                    const std::string& signal) {
-  llvm::Expected<std::shared_ptr<Task>> found = FindOrError(task_id);
+  llvm::Expected<std::shared_ptr<Task>> found = tasks_.FindOrError(Name(), task_id);
   if (!found) return found.takeError();
   std::shared_ptr<Task> t = *found;
   std::string name = !signal.empty()                         ? signal
@@ -891,7 +844,7 @@ llvm::Error DockerDriver::StopTask(const std::string& task_id, std::chrono::mill
 }
 
 llvm::Error DockerDriver::DestroyTask(const std::string& task_id, bool force) {
-  llvm::Expected<std::shared_ptr<Task>> found = FindOrError(task_id);
+  llvm::Expected<std::shared_ptr<Task>> found = tasks_.FindOrError(Name(), task_id);
   if (!found) return found.takeError();
   std::shared_ptr<Task> t = *found;
   if (!t->Exited() && !force) {
@@ -914,25 +867,15 @@ llvm::Error DockerDriver::DestroyTask(const std::string& task_id, bool force) {
     if (!r) llvm::consumeError(r.takeError());
   }
   unlink(CursorPath(t->handle.config).c_str());
-  std::lock_guard lock(mu_);
-  tasks_.erase(task_id);
+  tasks_.Erase(task_id);
   return llvm::Error::success();
 }
 
 llvm::Expected<TaskStatus> DockerDriver::InspectTask(const std::string& task_id) {
-  llvm::Expected<std::shared_ptr<Task>> found = FindOrError(task_id);
+  llvm::Expected<std::shared_ptr<Task>> found = tasks_.FindOrError(Name(), task_id);
   if (!found) return found.takeError();
   std::shared_ptr<Task> t = *found;
-  TaskStatus s;
-  s.id = task_id;
-  s.name = t->handle.config.task_name;
-  s.started_at = t->handle.started_at;
-  {
-    std::lock_guard lock(t->mu);
-    s.state = t->exit ? TaskState::kExited : TaskState::kRunning;
-    s.exit_result = t->exit;
-    s.completed_at = t->completed_at;
-  }
+  TaskStatus s = t->Status(task_id);
   s.driver_attributes["container_id"] = t->container_id;
   s.driver_attributes["container_name"] =
       Field<std::string>(t->handle.driver_state, "container_name", "");

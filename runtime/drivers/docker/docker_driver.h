@@ -14,10 +14,10 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "runtime/drivers/driver.h"
+#include "runtime/drivers/task_table.h"
 #include "runtime/http/http_client.h"
 
 namespace drover::drivers {
@@ -55,8 +55,6 @@ class DockerDriver : public Driver {
   struct Api;
 
   DriverFingerprint Probe();
-  std::shared_ptr<Task> Find(const std::string& task_id);
-  llvm::Expected<std::shared_ptr<Task>> FindOrError(const std::string& task_id);
   llvm::Error EnsureImage(const TaskConfig& config, const std::string& image, bool force_pull);
   llvm::Expected<nlohmann::json> BuildCreateBody(const TaskConfig& config,
                                                  const std::string& image) const;
@@ -72,8 +70,7 @@ class DockerDriver : public Driver {
   bool allow_privileged_ = false;
   bool volumes_enabled_ = false;
   bool gc_container_ = true;
-  std::mutex mu_;
-  std::map<std::string, std::shared_ptr<Task>> tasks_;
+  TaskTable<Task> tasks_;
 };
 
 }  // namespace drover::drivers

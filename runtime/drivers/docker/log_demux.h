@@ -29,7 +29,8 @@ class DockerLogDemuxer {
   std::string buffer_;
 };
 
-/// A log timestamp, `2026-11-29T02:07:58.123456789Z`, as nanoseconds since the epoch.
+/// A log timestamp, `2026-11-29T02:07:58.123456789Z`, as nanoseconds since the epoch; nullopt
+/// when malformed or outside int64 nanoseconds.
 std::optional<int64_t> ParseDockerTimestamp(std::string_view text);
 
 /// Splits "<timestamp> <message>" into its two parts; nullopt when there is no timestamp.

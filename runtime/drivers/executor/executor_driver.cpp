@@ -70,38 +70,15 @@ llvm::Error ValidateTaskConfig(const TaskConfig& config, std::string_view driver
 
 }  // namespace
 
-struct ExecutorDriver::Task {
-  TaskHandle handle;
+struct ExecutorDriver::Task : TrackedTask {
   ProcessRef executor;
   ProcessRef task;
   std::string state_dir;
   CgroupMode cgroup_mode = CgroupMode::kNone;
   std::vector<std::string> cgroups;
 
-  std::mutex mu;
-  std::condition_variable cv;
-  std::optional<ExitResult> exit;
-  SystemTime completed_at{};
-
-  std::atomic<bool> stop{false};
   std::thread watcher;
 
-  void SetExit(ExitResult r) {
-    std::lock_guard lock(mu);
-    if (exit) return;
-    exit = std::move(r);
-    completed_at = std::chrono::system_clock::now();
-    cv.notify_all();
-  }
-  std::optional<ExitResult> WaitFor(std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mu);
-    cv.wait_for(lock, timeout, [&] { return exit.has_value(); });
-    return exit;
-  }
-  bool Exited() {
-    std::lock_guard lock(mu);
-    return exit.has_value();
-  }
   std::string StatusPath() const { return state_dir + "/status.json"; }
 };
 
@@ -197,29 +174,12 @@ llvm::Expected<ExecutorHandshake> SpawnExecutor(const std::vector<std::string>& 
 }
 
 ExecutorDriver::~ExecutorDriver() {
-  std::map<std::string, std::shared_ptr<Task>> tasks;
-  {
-    std::lock_guard lock(mu_);
-    tasks.swap(tasks_);
-  }
+  std::map<std::string, std::shared_ptr<Task>> tasks = tasks_.TakeAll();
   // The tasks keep running: only the watchers stop, as when the agent exits.
   for (auto& [id, task] : tasks) task->stop = true;
   for (auto& [id, task] : tasks) {
     if (task->watcher.joinable()) task->watcher.join();
   }
-}
-
-std::shared_ptr<ExecutorDriver::Task> ExecutorDriver::Find(const std::string& task_id) {
-  std::lock_guard lock(mu_);
-  auto it = tasks_.find(task_id);
-  return it == tasks_.end() ? nullptr : it->second;
-}
-
-llvm::Expected<std::shared_ptr<ExecutorDriver::Task>> ExecutorDriver::FindOrError(
-    const std::string& task_id) {
-  std::shared_ptr<Task> t = Find(task_id);
-  if (!t) return MakeDriverError(fmt::format("{}: unknown task `{}`", Name(), task_id));
-  return t;
 }
 
 void ExecutorDriver::Watch(const std::shared_ptr<Task>& t) {
@@ -258,7 +218,7 @@ void ExecutorDriver::StartWatcher(const std::shared_ptr<Task>& task) {
 llvm::Expected<TaskHandle> ExecutorDriver::StartTask(const TaskConfig& config) {
   if (llvm::Error e = CheckCanStart()) return e;
   if (llvm::Error e = ValidateTaskConfig(config, Name())) return e;
-  if (Find(config.id)) {
+  if (tasks_.Find(config.id)) {
     return MakeDriverError(fmt::format("{}: task `{}` is already running", Name(), config.id));
   }
 
@@ -314,10 +274,7 @@ llvm::Expected<TaskHandle> ExecutorDriver::StartTask(const TaskConfig& config) {
                     {"state_dir", spec.state_dir},
                     {"cgroup_mode", hs->cgroup_mode},
                     {"cgroups", hs->cgroups}};
-  {
-    std::lock_guard lock(mu_);
-    tasks_[config.id] = task;
-  }
+  tasks_.Put(config.id, task);
   StartWatcher(task);
   return h;
 }
@@ -327,7 +284,7 @@ llvm::Error ExecutorDriver::RecoverTask(const TaskHandle& handle) {
     return MakeDriverError(
         fmt::format("{}: cannot recover a task of driver `{}`", Name(), handle.driver));
   }
-  if (Find(handle.config.id)) return llvm::Error::success();
+  if (tasks_.Find(handle.config.id)) return llvm::Error::success();
   const json& s = handle.driver_state;
   auto task = std::make_shared<Task>();
   task->handle = handle;
@@ -355,18 +312,14 @@ llvm::Error ExecutorDriver::RecoverTask(const TaskHandle& handle) {
         "status",
         Name(), handle.config.id, task->executor.pid));
   }
-  {
-    std::lock_guard lock(mu_);
-    if (tasks_.count(handle.config.id)) return llvm::Error::success();
-    tasks_[handle.config.id] = task;
-  }
+  if (!tasks_.Insert(handle.config.id, task)) return llvm::Error::success();
   StartWatcher(task);
   return llvm::Error::success();
 }
 
 llvm::Expected<std::optional<ExitResult>> ExecutorDriver::WaitTask(
     const std::string& task_id, std::chrono::milliseconds timeout) {
-  llvm::Expected<std::shared_ptr<Task>> t = FindOrError(task_id);
+  llvm::Expected<std::shared_ptr<Task>> t = tasks_.FindOrError(Name(), task_id);
   if (!t) return t.takeError();
   return (*t)->WaitFor(timeout);
 }
@@ -386,7 +339,7 @@ int ExecutorDriver::ResolveKillSignal(const Task& task, const std::string& signa
 
 llvm::Error ExecutorDriver::StopTask(const std::string& task_id, std::chrono::milliseconds timeout,
                                      const std::string& signal) {
-  llvm::Expected<std::shared_ptr<Task>> found = FindOrError(task_id);
+  llvm::Expected<std::shared_ptr<Task>> found = tasks_.FindOrError(Name(), task_id);
   if (!found) return found.takeError();
   std::shared_ptr<Task> t = *found;
   llvm::Error err = llvm::Error::success();
@@ -402,7 +355,7 @@ llvm::Error ExecutorDriver::StopTask(const std::string& task_id, std::chrono::mi
 }
 
 llvm::Error ExecutorDriver::DestroyTask(const std::string& task_id, bool force) {
-  llvm::Expected<std::shared_ptr<Task>> found = FindOrError(task_id);
+  llvm::Expected<std::shared_ptr<Task>> found = tasks_.FindOrError(Name(), task_id);
   if (!found) return found.takeError();
   std::shared_ptr<Task> t = *found;
   if (!t->Exited()) {
@@ -427,25 +380,15 @@ llvm::Error ExecutorDriver::DestroyTask(const std::string& task_id, bool force) 
   }
   rmdir(t->state_dir.c_str());
   rmdir(fs::path(t->state_dir).parent_path().c_str());  // <alloc>/.drover when it is empty
-  std::lock_guard lock(mu_);
-  tasks_.erase(task_id);
+  tasks_.Erase(task_id);
   return llvm::Error::success();
 }
 
 llvm::Expected<TaskStatus> ExecutorDriver::InspectTask(const std::string& task_id) {
-  llvm::Expected<std::shared_ptr<Task>> found = FindOrError(task_id);
+  llvm::Expected<std::shared_ptr<Task>> found = tasks_.FindOrError(Name(), task_id);
   if (!found) return found.takeError();
   std::shared_ptr<Task> t = *found;
-  TaskStatus s;
-  s.id = task_id;
-  s.name = t->handle.config.task_name;
-  s.started_at = t->handle.started_at;
-  {
-    std::lock_guard lock(t->mu);
-    s.state = t->exit ? TaskState::kExited : TaskState::kRunning;
-    s.exit_result = t->exit;
-    s.completed_at = t->completed_at;
-  }
+  TaskStatus s = t->Status(task_id);
   s.driver_attributes["executor_pid"] = std::to_string(t->executor.pid);
   s.driver_attributes["pid"] = std::to_string(t->task.pid);
   if (!t->cgroups.empty()) s.driver_attributes["cgroup"] = t->cgroups.front();
@@ -453,7 +396,7 @@ llvm::Expected<TaskStatus> ExecutorDriver::InspectTask(const std::string& task_i
 }
 
 llvm::Error ExecutorDriver::SignalTask(const std::string& task_id, const std::string& signal) {
-  llvm::Expected<std::shared_ptr<Task>> found = FindOrError(task_id);
+  llvm::Expected<std::shared_ptr<Task>> found = tasks_.FindOrError(Name(), task_id);
   if (!found) return found.takeError();
   std::optional<int> sig = ParseSignal(signal);
   if (!sig) return MakeDriverError(fmt::format("{}: unknown signal `{}`", Name(), signal));

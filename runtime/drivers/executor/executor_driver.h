@@ -6,11 +6,11 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "runtime/drivers/driver.h"
 #include "runtime/drivers/executor/executor_spec.h"
+#include "runtime/drivers/task_table.h"
 
 namespace drover::drivers {
 
@@ -38,15 +38,12 @@ class ExecutorDriver : public Driver {
 
  private:
   struct Task;
-  std::shared_ptr<Task> Find(const std::string& task_id);
-  llvm::Expected<std::shared_ptr<Task>> FindOrError(const std::string& task_id);
   void StartWatcher(const std::shared_ptr<Task>& task);
   static void Watch(const std::shared_ptr<Task>& task);
   int ResolveKillSignal(const Task& task, const std::string& signal, llvm::Error& err) const;
 
   DriverContext context_;
-  std::mutex mu_;
-  std::map<std::string, std::shared_ptr<Task>> tasks_;
+  TaskTable<Task> tasks_;
 };
 
 /// Starts `drover executor <spec>` detached from the caller (own session, stdio to the executor

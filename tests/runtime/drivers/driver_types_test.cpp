@@ -243,6 +243,13 @@ TEST(DockerLogDemuxerTest, Timestamps) {
   EXPECT_EQ(DockerSince(*t), "1795918078.123456789");
   EXPECT_EQ(ParseDockerTimestamp("2026-11-29T02:07:58Z"), 1'795'918'078'000'000'000);
   EXPECT_EQ(ParseDockerTimestamp("2026-11-29 02:07:58Z"), std::nullopt);
+  // The daemon writes UTC with upper-case letters and at most nine fraction digits; other RFC 3339
+  // spellings are not its timestamps.
+  EXPECT_EQ(ParseDockerTimestamp("2026-11-29t02:07:58Z"), std::nullopt);
+  EXPECT_EQ(ParseDockerTimestamp("2026-11-29T02:07:58z"), std::nullopt);
+  EXPECT_EQ(ParseDockerTimestamp("2026-11-29T03:07:58+01:00"), std::nullopt);
+  EXPECT_EQ(ParseDockerTimestamp("2026-11-29T02:07:58.1234567891Z"), std::nullopt);
+  EXPECT_EQ(ParseDockerTimestamp("2026-11-29T02:07:58.Z"), std::nullopt);
   std::optional<TimestampedLine> line =
       SplitTimestamp("2026-11-29T02:07:58.000000001Z hello world\n");
   ASSERT_TRUE(line.has_value());

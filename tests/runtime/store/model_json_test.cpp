@@ -95,6 +95,12 @@ TEST(TimeFormat, RoundTripsAndMatchesGo) {
                           "2017-07-14T02:40:00.Z", "2017-07-14T02:40:00Zjunk"}) {
     EXPECT_FALSE(ParseTime(bad).has_value()) << bad;
   }
+  // Only Go's zero time as written is "not set"; the leap second that lands on the same instant is
+  // before year 1678 like any other such time, so it does not fit int64 nanoseconds.
+  EXPECT_EQ(ParseTime("0001-01-01T00:00:00+00:00"), 0);
+  EXPECT_FALSE(ParseTime("0000-12-31T23:59:60Z").has_value());
+  EXPECT_FALSE(ParseTime("1677-01-01T00:00:00Z").has_value());
+  EXPECT_FALSE(ParseTime("2263-01-01T00:00:00Z").has_value());
 }
 
 TEST(ModelJson, NodeRoundTripsWithNomadKeys) {
