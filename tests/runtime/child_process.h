@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -94,6 +95,13 @@ class ChildProcess {
       if (r == pid_) {
         exited_ = true;
         status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        // The readers may still hold the last output in the pipes: wait until both reach end of
+        // file (bounded, because a grandchild can keep a pipe open) so Stdout()/Stderr() after
+        // Wait() see everything the process wrote.
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait_until(lock, std::max(deadline, std::chrono::steady_clock::now() +
+                                                    std::chrono::seconds(2)),
+                       [this] { return out_closed_ && err_closed_; });
         return status_;
       }
       if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
