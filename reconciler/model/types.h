@@ -32,7 +32,8 @@ struct JobKey {
   auto operator<=>(const JobKey&) const = default;
 };
 
-// ---- nodes ---------------------------------------------------------------------------------------
+// ---- nodes
+// ---------------------------------------------------------------------------------------
 
 enum class NodeStatus : uint8_t { kInitializing, kReady, kDown, kDisconnected };
 std::string_view ToString(NodeStatus s);
@@ -50,7 +51,7 @@ struct DriverInfo {
 /// A network the node offers (Nomad's NodeNetworkResource / host_network).
 struct NodeNetwork {
   std::string mode = "host";
-  std::string device;        ///< e.g. "lo", "eth0"
+  std::string device;  ///< e.g. "lo", "eth0"
   std::string cidr;
   std::string ip;            ///< the address ports are allocated on
   std::string host_network;  ///< "" = default
@@ -114,11 +115,12 @@ struct Node {
   bool operator==(const Node&) const = default;
 };
 
-// ---- jobs ----------------------------------------------------------------------------------------
+// ---- jobs
+// ----------------------------------------------------------------------------------------
 
 /// A stored version of a job: the canonical IR plus what the server tracks about it.
 struct JobVersion {
-  ir::Job spec;  ///< canonical (compiler/sema has run)
+  ir::Job spec;                    ///< canonical (compiler/sema has run)
   std::string status = "pending";  ///< pending | running | dead
   std::string status_description;
   bool stop = false;
@@ -134,7 +136,8 @@ struct JobVersion {
 };
 using JobVersionPtr = std::shared_ptr<const JobVersion>;
 
-// ---- allocations ---------------------------------------------------------------------------------
+// ---- allocations
+// ---------------------------------------------------------------------------------
 
 enum class DesiredStatus : uint8_t { kRun, kStop, kEvict };
 enum class ClientStatus : uint8_t { kPending, kRunning, kComplete, kFailed, kLost, kUnknown };
@@ -176,7 +179,7 @@ struct AllocatedResources {
 struct TaskEvent {
   std::string type;  ///< "Received", "Task Setup", "Started", "Terminated", "Restarting", ...
   Time time = 0;
-  std::string message;          ///< DisplayMessage
+  std::string message;  ///< DisplayMessage
   StringMap details;
   int exit_code = 0;
   int signal = 0;
@@ -221,7 +224,8 @@ struct AllocMetric {
   std::map<std::string, int> constraint_filtered;  ///< "<l> <op> <r>" -> nodes
   int nodes_exhausted = 0;
   std::map<std::string, int> class_exhausted;
-  std::map<std::string, int> dimension_exhausted;  ///< "memory", "network: reserved port collision http=8080"
+  std::map<std::string, int>
+      dimension_exhausted;  ///< "memory", "network: reserved port collision http=8080"
   std::vector<std::string> quota_exhausted;
   /// Per scored node: scorer name -> score, plus "final" (only for the best few nodes).
   std::vector<std::pair<Id, std::map<std::string, double>>> score_meta;
@@ -290,7 +294,8 @@ struct DesiredUpdates {
   bool operator==(const DesiredUpdates&) const = default;
 };
 
-// ---- evaluations ---------------------------------------------------------------------------------
+// ---- evaluations
+// ---------------------------------------------------------------------------------
 
 enum class EvalStatus : uint8_t { kBlocked, kPending, kComplete, kFailed, kCanceled };
 std::string_view ToString(EvalStatus s);
@@ -351,7 +356,8 @@ struct Evaluation {
   bool operator==(const Evaluation&) const = default;
 };
 
-// ---- deployments ---------------------------------------------------------------------------------
+// ---- deployments
+// ---------------------------------------------------------------------------------
 
 namespace deployment_status {
 inline constexpr std::string_view kRunning = "running";
@@ -360,6 +366,22 @@ inline constexpr std::string_view kFailed = "failed";
 inline constexpr std::string_view kSuccessful = "successful";
 inline constexpr std::string_view kCancelled = "cancelled";
 }  // namespace deployment_status
+
+/// StatusDescription values (Nomad's wording, nomad/structs/deployment.go).
+namespace deployment_desc {
+inline constexpr std::string_view kRunning = "Deployment is running";
+inline constexpr std::string_view kRunningNeedsPromotion =
+    "Deployment is running but requires manual promotion";
+inline constexpr std::string_view kRunningAutoPromotion =
+    "Deployment is running pending automatic promotion";
+inline constexpr std::string_view kPaused = "Deployment is paused";
+inline constexpr std::string_view kSuccessful = "Deployment completed successfully";
+inline constexpr std::string_view kStoppedJob = "Cancelled because job is stopped";
+inline constexpr std::string_view kNewerJob = "Cancelled due to newer version of job";
+inline constexpr std::string_view kFailedAllocations = "Failed due to unhealthy allocations";
+inline constexpr std::string_view kProgressDeadline = "Failed due to progress deadline";
+inline constexpr std::string_view kFailedByUser = "Deployment marked as failed";
+}  // namespace deployment_desc
 
 struct DeploymentState {
   bool auto_revert = false;
