@@ -32,8 +32,7 @@ struct JobKey {
   auto operator<=>(const JobKey&) const = default;
 };
 
-// ---- nodes
-// ---------------------------------------------------------------------------------------
+// ---- nodes ---------------------------------------------------------------------------------------
 
 enum class NodeStatus : uint8_t { kInitializing, kReady, kDown, kDisconnected };
 std::string_view ToString(NodeStatus s);
@@ -51,7 +50,7 @@ struct DriverInfo {
 /// A network the node offers (Nomad's NodeNetworkResource / host_network).
 struct NodeNetwork {
   std::string mode = "host";
-  std::string device;  ///< e.g. "lo", "eth0"
+  std::string device;        ///< e.g. "lo", "eth0"
   std::string cidr;
   std::string ip;            ///< the address ports are allocated on
   std::string host_network;  ///< "" = default
@@ -115,12 +114,11 @@ struct Node {
   bool operator==(const Node&) const = default;
 };
 
-// ---- jobs
-// ----------------------------------------------------------------------------------------
+// ---- jobs ----------------------------------------------------------------------------------------
 
 /// A stored version of a job: the canonical IR plus what the server tracks about it.
 struct JobVersion {
-  ir::Job spec;                    ///< canonical (compiler/sema has run)
+  ir::Job spec;  ///< canonical (compiler/sema has run)
   std::string status = "pending";  ///< pending | running | dead
   std::string status_description;
   bool stop = false;
@@ -136,8 +134,7 @@ struct JobVersion {
 };
 using JobVersionPtr = std::shared_ptr<const JobVersion>;
 
-// ---- allocations
-// ---------------------------------------------------------------------------------
+// ---- allocations ---------------------------------------------------------------------------------
 
 enum class DesiredStatus : uint8_t { kRun, kStop, kEvict };
 enum class ClientStatus : uint8_t { kPending, kRunning, kComplete, kFailed, kLost, kUnknown };
@@ -179,7 +176,7 @@ struct AllocatedResources {
 struct TaskEvent {
   std::string type;  ///< "Received", "Task Setup", "Started", "Terminated", "Restarting", ...
   Time time = 0;
-  std::string message;  ///< DisplayMessage
+  std::string message;          ///< DisplayMessage
   StringMap details;
   int exit_code = 0;
   int signal = 0;
@@ -224,8 +221,7 @@ struct AllocMetric {
   std::map<std::string, int> constraint_filtered;  ///< "<l> <op> <r>" -> nodes
   int nodes_exhausted = 0;
   std::map<std::string, int> class_exhausted;
-  std::map<std::string, int>
-      dimension_exhausted;  ///< "memory", "network: reserved port collision http=8080"
+  std::map<std::string, int> dimension_exhausted;  ///< "memory", "network: reserved port collision http=8080"
   std::vector<std::string> quota_exhausted;
   /// Per scored node: scorer name -> score, plus "final" (only for the best few nodes).
   std::vector<std::pair<Id, std::map<std::string, double>>> score_meta;
@@ -294,8 +290,7 @@ struct DesiredUpdates {
   bool operator==(const DesiredUpdates&) const = default;
 };
 
-// ---- evaluations
-// ---------------------------------------------------------------------------------
+// ---- evaluations ---------------------------------------------------------------------------------
 
 enum class EvalStatus : uint8_t { kBlocked, kPending, kComplete, kFailed, kCanceled };
 std::string_view ToString(EvalStatus s);
@@ -356,8 +351,7 @@ struct Evaluation {
   bool operator==(const Evaluation&) const = default;
 };
 
-// ---- deployments
-// ---------------------------------------------------------------------------------
+// ---- deployments ---------------------------------------------------------------------------------
 
 namespace deployment_status {
 inline constexpr std::string_view kRunning = "running";

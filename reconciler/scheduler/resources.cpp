@@ -8,14 +8,15 @@ Capacity NodeCapacity(const model::Node& node) {
   c.cores = node.resources.cpu_cores;
   c.memory_mb = node.resources.memory_mb - node.reserved.memory_mb;
   c.disk_mb = node.resources.disk_mb - node.reserved.disk_mb;
-  if (const model::NodeNetwork* n = NodeNetworkFor(node, "");
-      n != nullptr && !node.resources.networks.empty()) {
+  if (const model::NodeNetwork* n = NodeNetworkFor(node, ""); n != nullptr &&
+                                                              !node.resources.networks.empty()) {
     c.mbits = n->mbits;
   }
   return c;
 }
 
-const model::NodeNetwork* NodeNetworkFor(const model::Node& node, const std::string& requested) {
+const model::NodeNetwork* NodeNetworkFor(const model::Node& node,
+                                         const std::string& requested) {
   static const model::NodeNetwork kImplicit;
   // Canonical jobs name the default network "default" (compiler/sema writes Nomad's value);
   // nodes keep it as "" (runtime/store decodes the "default" alias to "").
