@@ -25,6 +25,8 @@ constexpr Command kCommands[] = {
     {"node status", "Display status information about nodes", &RunNodeStatus},
     {"server members", "Display a list of known servers and their status", &RunServerMembers},
     {"eval status", "Display evaluation status and placement failure reasons", &RunEvalStatus},
+    {"deployment list", "List all deployments", &RunDeploymentList},
+    {"deployment status", "Display the status of a deployment", &RunDeploymentStatus},
     {"alloc status", "Display allocation status information and metadata", &RunAllocStatus},
     {"alloc logs", "Streams the logs of a task", &RunAllocLogs},
     {"logs", "Streams the logs of a task (alias of `alloc logs`)", &RunAllocLogs},

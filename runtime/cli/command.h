@@ -51,6 +51,8 @@ int RunJobHistory(std::span<const std::string> args, Io& io);
 int RunNodeStatus(std::span<const std::string> args, Io& io);
 int RunServerMembers(std::span<const std::string> args, Io& io);
 int RunEvalStatus(std::span<const std::string> args, Io& io);
+int RunDeploymentList(std::span<const std::string> args, Io& io);
+int RunDeploymentStatus(std::span<const std::string> args, Io& io);
 int RunAllocStatus(std::span<const std::string> args, Io& io);
 int RunAllocLogs(std::span<const std::string> args, Io& io);
 int RunExecutorCommand(std::span<const std::string> args, Io& io);

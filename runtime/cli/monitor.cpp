@@ -49,6 +49,8 @@ class Monitor {
       : client_(client), io_(io), ctx_(ContextOf(io)), color_(color), length_(length) {}
 
   int Run(const std::string& eval_id);
+  // Follows a deployment; returns its final status ("" after an error).
+  std::string MonitorDeployment(const std::string& id);
 
  private:
   std::string Now() const { return FormatTime(ctx_.NowNs()); }
@@ -59,8 +61,6 @@ class Monitor {
   }
   void Error(const std::string& msg) { io_.err << "==> " << msg << "\n" << std::flush; }
   void Update(EvalState next);
-  // Follows a deployment; returns its final status ("" after an error).
-  std::string MonitorDeployment(const std::string& id);
 
   const ApiClient& client_;
   Io& io_;
@@ -264,6 +264,12 @@ int MonitorEvaluation(const ApiClient& client, Io& io, const Colorizer& color,
                       const std::string& eval_id, size_t id_length) {
   Monitor m(client, io, color, id_length);
   return m.Run(eval_id);
+}
+
+std::string MonitorDeployment(const ApiClient& client, Io& io, const Colorizer& color,
+                              const std::string& deployment_id, size_t id_length) {
+  Monitor m(client, io, color, id_length);
+  return m.MonitorDeployment(deployment_id);
 }
 
 }  // namespace drover::cli
