@@ -1,7 +1,7 @@
 // `drover deployment status [options] <deployment>`: one deployment (full id or unique prefix) as
 // `nomad deployment status` shows it: ID, Job ID, Job Version, Status, Description and the
 // Deployed table. -monitor follows it until it ends (and the rollback after an auto-reverted
-// failure), exiting 1 unless it succeeds; -json prints the API object; -verbose full ids.
+// failure); -json prints the API object; -verbose full ids.
 #include <algorithm>
 #include <ostream>
 
@@ -9,7 +9,6 @@
 #include "runtime/cli/api_json.h"
 #include "runtime/cli/command.h"
 #include "runtime/cli/command_util.h"
-#include "runtime/cli/context.h"
 #include "runtime/cli/flags.h"
 #include "runtime/cli/monitor.h"
 #include "runtime/cli/nomad_format.h"
@@ -85,10 +84,9 @@ int RunDeploymentStatus(std::span<const std::string> args, Io& io) {
     return 0;
   }
   if (monitor) {
-    io.out << "==> " << FormatTime(ContextOf(io).NowNs()) << ": Monitoring deployment "
-           << GoQuote(Limit(Str(deployment, "ID"), length)) << "\n";
-    std::string status = MonitorDeployment(client, io, color, Str(deployment, "ID"), length);
-    return status == "successful" ? 0 : 1;
+    // Nomad exits 0 once the deployment ends, whatever its status (unlike `job run`).
+    MonitorDeployment(client, io, color, Str(deployment, "ID"), length);
+    return 0;
   }
   io.out << color.Color(FormatDeployment(deployment, length)) << "\n";
   return 0;
