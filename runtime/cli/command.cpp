@@ -17,6 +17,7 @@ constexpr Command kCommands[] = {
     {"job stop", "Stop a running job", &RunJobStop},
     {"job inspect", "Inspect a submitted job", &RunJobInspect},
     {"job history", "Display all tracked versions of a job", &RunJobHistory},
+    {"job deployments", "List deployments for a job", &RunJobDeployments},
     {"plan", "Dry-run a job update (alias of `job plan`)", &RunJobPlan},
     {"run", "Run a new job or update an existing job (alias of `job run`)", &RunJobRun},
     {"apply", "Run a new job or update an existing job (alias of `job run`)", &RunJobRun},

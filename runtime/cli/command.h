@@ -48,6 +48,7 @@ int RunJobStatus(std::span<const std::string> args, Io& io);
 int RunJobStop(std::span<const std::string> args, Io& io);
 int RunJobInspect(std::span<const std::string> args, Io& io);
 int RunJobHistory(std::span<const std::string> args, Io& io);
+int RunJobDeployments(std::span<const std::string> args, Io& io);
 int RunNodeStatus(std::span<const std::string> args, Io& io);
 int RunServerMembers(std::span<const std::string> args, Io& io);
 int RunEvalStatus(std::span<const std::string> args, Io& io);

@@ -931,6 +931,36 @@ TEST_F(AgentCommandsTest, DeploymentList) {
   EXPECT_NE(r.err.find("This command takes no arguments"), std::string::npos) << r.err;
 }
 
+TEST_F(AgentCommandsTest, JobDeployments) {
+  agent_->Add("GET /v1/jobs", json::array({{{"ID", "example"}, {"Namespace", "default"}}}));
+  json older = Deployment("successful", "Deployment completed successfully");
+  older["ID"] = "06ca68a2-7e43-4c8b-b2b3-3b4c5d6e7f80";
+  older["CreateIndex"] = 5;
+  json newer = Deployment("running", "Deployment is running");
+  newer["JobVersion"] = 1;
+  newer["CreateIndex"] = 9;
+  agent_->Add("GET /v1/job/example/deployments", json::array({older, newer}));
+  agent_->Add("GET /v1/job/example/deployment", newer);
+  auto r = Run({"job", "deployments", "ex"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "ID        Job ID   Job Version  Status      Description\n"
+            "62eb607c  example  1            running     Deployment is running\n"
+            "06ca68a2  example  0            successful  Deployment completed successfully\n");
+  r = Run({"job", "deployments", "-latest", "example"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("ID          = 62eb607c\nJob ID      = example\nJob Version = 1\n"))
+      << r.out;
+  agent_->Set("GET /v1/job/example/deployments", {200, "[]", 0});
+  agent_->Set("GET /v1/job/example/deployment", {200, "null", 0});
+  EXPECT_EQ(Run({"job", "deployments", "example"}).out, "No deployments found\n");
+  EXPECT_EQ(Run({"job", "deployments", "-latest", "example"}).out, "No deployment found\n");
+  agent_->Set("GET /v1/jobs", {200, "[]", 0});
+  r = Run({"job", "deployments", "ghost"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "No job(s) with prefix or ID \"ghost\" found\n");
+}
+
 TEST_F(AgentCommandsTest, DeploymentStatus) {
   json d = Deployment("running", "Deployment is running");
   d["TaskGroups"]["cache"]["AutoRevert"] = true;
