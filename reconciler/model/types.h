@@ -398,6 +398,22 @@ inline constexpr std::string_view kSuccessful = "successful";
 inline constexpr std::string_view kCancelled = "cancelled";
 }  // namespace deployment_status
 
+/// StatusDescription values (Nomad's wording, nomad/structs/deployment.go).
+namespace deployment_desc {
+inline constexpr std::string_view kRunning = "Deployment is running";
+inline constexpr std::string_view kRunningNeedsPromotion =
+    "Deployment is running but requires manual promotion";
+inline constexpr std::string_view kRunningAutoPromotion =
+    "Deployment is running pending automatic promotion";
+inline constexpr std::string_view kPaused = "Deployment is paused";
+inline constexpr std::string_view kSuccessful = "Deployment completed successfully";
+inline constexpr std::string_view kStoppedJob = "Cancelled because job is stopped";
+inline constexpr std::string_view kNewerJob = "Cancelled due to newer version of job";
+inline constexpr std::string_view kFailedAllocations = "Failed due to unhealthy allocations";
+inline constexpr std::string_view kProgressDeadline = "Failed due to progress deadline";
+inline constexpr std::string_view kFailedByUser = "Deployment marked as failed";
+}  // namespace deployment_desc
+
 struct DeploymentState {
   bool auto_revert = false;
   bool auto_promote = false;

@@ -129,8 +129,30 @@ bool NodeFits(const State& latest, const model::Node& node, const std::vector<St
   return true;
 }
 
+// The plan's deployment changes: the created deployment, then status updates of deployments that
+// are still active (one that finished meanwhile keeps its status).
+void ApplyDeployments(State& state, const PlanResult& result, model::Index index) {
+  if (result.deployment) state.UpsertDeployment(*result.deployment, index);
+  for (const DeploymentStatusUpdate& u : result.deployment_updates) {
+    const model::Deployment* existing = state.GetDeployment(u.deployment_id);
+    if (existing == nullptr || !existing->Active()) continue;
+    model::Deployment d = *existing;
+    d.status = u.status;
+    d.status_description = u.status_description;
+    state.UpsertDeployment(d, index);
+    if (u.status != model::deployment_status::kSuccessful) continue;
+    model::JobVersionPtr version = state.GetJobVersion(d.Job(), d.job_version);
+    if (version != nullptr && !version->stable) {
+      model::JobVersion stable = *version;
+      stable.stable = true;
+      state.UpsertJobVersion(std::move(stable), index);
+    }
+  }
+}
+
 template <typename R>
 void Apply(State& state, R&& result, model::Index index) {
+  ApplyDeployments(state, result, index);
   for (auto& [node_id, stops] : result.node_update) {
     for (const StopRequest& s : stops) {
       const Allocation* existing = state.GetAlloc(s.alloc_id);
@@ -194,6 +216,8 @@ template <typename P>
 PlanResult Evaluate(const State& latest, P&& plan) {
   PlanResult result;
   result.now = plan.now;
+  result.deployment = plan.deployment;
+  result.deployment_updates = plan.deployment_updates;
   std::set<Id> nodes;
   for (const auto& [id, stops] : plan.node_update) nodes.insert(id);
   for (const auto& [id, allocs] : plan.node_allocation) nodes.insert(id);

@@ -39,6 +39,15 @@ struct StopRequest {
   bool operator==(const StopRequest&) const = default;
 };
 
+/// A status change of an existing deployment (Nomad's DeploymentStatusUpdate): the scheduler
+/// cancels the running deployment of an older job version, or of a stopped job.
+struct DeploymentStatusUpdate {
+  model::Id deployment_id;
+  std::string status;
+  std::string status_description;
+  bool operator==(const DeploymentStatusUpdate&) const = default;
+};
+
 /// What one evaluation wants done.
 struct Plan {
   model::Id eval_id;
@@ -57,9 +66,16 @@ struct Plan {
   std::map<std::string, model::AllocMetric> failed_tg_allocs;
   /// Per task group: what the reconciler decided (the `job plan` annotations).
   std::map<std::string, model::DesiredUpdates> desired_tg_updates;
+  /// A deployment created for the job's version (its placements carry its id).
+  std::optional<model::Deployment> deployment;
+  /// Status changes of existing deployments.
+  std::vector<DeploymentStatusUpdate> deployment_updates;
 
   /// True when nothing would change in the cluster.
-  bool IsNoOp() const { return node_update.empty() && node_allocation.empty(); }
+  bool IsNoOp() const {
+    return node_update.empty() && node_allocation.empty() && !deployment &&
+           deployment_updates.empty();
+  }
   size_t StopCount() const;
   size_t AllocationCount() const;
 };
@@ -73,8 +89,15 @@ struct PlanResult {
   /// When something was refused: the state index the scheduler must refresh to before retrying.
   model::Index refresh_index = 0;
   model::Time now = 0;
+  /// The plan's deployment and deployment updates: always accepted (they claim no resources;
+  /// a retry after a partial commit finds the deployment and keeps using it).
+  std::optional<model::Deployment> deployment;
+  std::vector<DeploymentStatusUpdate> deployment_updates;
 
-  bool IsNoOp() const { return node_update.empty() && node_allocation.empty(); }
+  bool IsNoOp() const {
+    return node_update.empty() && node_allocation.empty() && !deployment &&
+           deployment_updates.empty();
+  }
   bool FullyCommitted() const { return rejected_nodes.empty(); }
 };
 
@@ -88,7 +111,9 @@ PlanResult EvaluatePlan(const model::State& latest, const Plan& plan);
 PlanResult EvaluatePlan(const model::State& latest, Plan&& plan);
 
 /// Writes `result` into `state` at `index`: stopped allocations get DesiredStatus stop, their
-/// description and client status; placed and updated allocations are upserted.
+/// description and client status; placed and updated allocations are upserted; the created
+/// deployment is stored and status updates change deployments that are still active (a
+/// deployment marked successful makes its job version stable).
 void ApplyPlanResult(model::State& state, const PlanResult& result, model::Index index);
 /// Same, moving the allocations out of `result` (no copies: what the server and bench use).
 void ApplyPlanResult(model::State& state, PlanResult&& result, model::Index index);

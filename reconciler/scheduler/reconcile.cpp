@@ -140,6 +140,7 @@ class Reconciler {
     for (const Allocation* a : in_.allocs) groups[a->task_group].push_back(a);
     for (auto& [name, set] : groups) Sort(set);
 
+    CancelUnneededDeployments();
     if (in_.stopped || in_.job == nullptr) {
       for (auto& [name, set] : groups) {
         Set live;
@@ -151,7 +152,12 @@ class Reconciler {
       }
       return std::move(result_);
     }
+    if (deployment_ != nullptr) {
+      paused_ = deployment_->status == model::deployment_status::kPaused;
+      failed_ = deployment_->status == model::deployment_status::kFailed;
+    }
     for (auto& [name, set] : groups) ComputeGroup(name, set);
+    FinishDeployment();
     return std::move(result_);
   }
 
@@ -190,6 +196,70 @@ class Reconciler {
     return t;
   }
 
+  // Nomad's cancelUnneededDeployments: a stopped job's active deployment and an active
+  // deployment of another job version are cancelled; only a deployment of this version that has
+  // not succeeded stays the current one.
+  void CancelUnneededDeployments() {
+    const model::Deployment* d = in_.deployment;
+    if (d == nullptr) return;
+    auto cancel = [&](std::string_view why) {
+      if (d->Active()) {
+        result_.deployment_updates.push_back(
+            {d->id, std::string(model::deployment_status::kCancelled), std::string(why)});
+      }
+    };
+    if (in_.stopped || in_.job == nullptr || in_.job_version == nullptr) {
+      cancel(model::deployment_desc::kStoppedJob);
+      return;
+    }
+    if (d->job_create_index != in_.job_version->create_index ||
+        d->job_version != in_.job_version->version) {
+      cancel(model::deployment_desc::kNewerJob);
+      return;
+    }
+    if (d->status == model::deployment_status::kSuccessful) return;
+    deployment_ = d;
+  }
+
+  // The created deployment, if any group needs one; and the deployment allocations join.
+  void FinishDeployment() {
+    if (deployment_ == nullptr && !new_groups_.empty()) {
+      const model::JobVersion& v = *in_.job_version;
+      model::Deployment d;
+      d.id = in_.new_deployment_id;
+      d.namespace_ = in_.job_key.namespace_;
+      d.job_id = in_.job_key.id;
+      d.job_version = v.version;
+      d.job_modify_index = v.job_modify_index;
+      d.job_spec_modify_index = v.job_modify_index;
+      d.job_create_index = v.create_index;
+      d.task_groups = std::move(new_groups_);
+      d.status = std::string(model::deployment_status::kRunning);
+      d.status_description = std::string(model::deployment_desc::kRunning);
+      result_.deployment_id = d.id;
+      result_.deployment = std::move(d);
+      return;
+    }
+    if (deployment_ != nullptr && deployment_->Active()) result_.deployment_id = deployment_->id;
+  }
+
+  // Nomad's computeUnderProvisionedBy: how many destructive updates may start now.
+  int UpdateLimit(const ir::TaskGroup& tg, const Set& untainted, size_t destructive,
+                  size_t migrate) const {
+    if (UpdateEmpty(tg) || destructive + migrate == 0) return tg.count.value_or(1);
+    int limit = tg.update->max_parallel.value_or(0);
+    if (deployment_ == nullptr) return limit;
+    if (paused_ || failed_) return 0;
+    for (const Allocation* a : untainted) {
+      if (a->deployment_id != deployment_->id) continue;
+      std::optional<bool> healthy =
+          a->deployment_status ? a->deployment_status->healthy : std::nullopt;
+      if (healthy == false) return 0;  // an unhealthy allocation stops the rollout
+      if (!healthy) --limit;           // in flight: placed, health not known yet
+    }
+    return std::max(limit, 0);
+  }
+
   uint64_t FilterAndStopAll(const Set& set) {
     Tainted t = FilterByTainted(set);
     MarkStop(t.untainted, desc::kNotNeeded);
@@ -215,6 +285,13 @@ class Reconciler {
         continue;
       }
       if (ignore) continue;
+      // A failed allocation of the active deployment is replaced only once the deployment
+      // watcher allows it (Nomad's DesiredTransition.Reschedule).
+      if (deployment_ != nullptr && deployment_->Active() && a->deployment_id == deployment_->id &&
+          !a->reschedule && !a->force_reschedule) {
+        untainted->push_back(a);
+        continue;
+      }
       bool now_flag = a->force_reschedule;
       bool later_flag = false;
       auto [when, eligible] = NextRescheduleTime(*a);
@@ -332,6 +409,17 @@ class Reconciler {
     size_t tg_index = static_cast<size_t>(tg - in_.job->task_groups.data());
     int count = tg->count.value_or(1);
 
+    // The group's state in the current deployment, or a new one (Nomad's
+    // initializeDeploymentState).
+    bool existing_deployment =
+        deployment_ != nullptr && deployment_->task_groups.contains(tg->name);
+    model::DeploymentState dstate;
+    if (!existing_deployment && !UpdateEmpty(*tg)) {
+      dstate.auto_revert = tg->update->auto_revert.value_or(false);
+      dstate.auto_promote = tg->update->auto_promote.value_or(false);
+      dstate.progress_deadline = tg->update->progress_deadline.value_or(model::Duration(0));
+    }
+
     Set all = all_in;
     if (in_.batch) {
       // Terminal allocations of older job versions are left alone.
@@ -368,6 +456,7 @@ class Reconciler {
 
     // Ignore, update in place, or replace.
     Set destructive;
+    size_t inplace = 0;
     for (const Allocation* a : untainted) {
       UpdateDecision d = in_.update_fn(*a, tg_index);
       if (d.ignore) {
@@ -376,14 +465,14 @@ class Reconciler {
         destructive.push_back(a);
       } else {
         desired.in_place_update += 1;
+        ++inplace;
         if (d.updated) result_.inplace_update.push_back(std::move(*d.updated));
       }
     }
+    if (!existing_deployment)
+      dstate.desired_total += static_cast<int>(destructive.size() + inplace);
 
-    int under = count;
-    if (!UpdateEmpty(*tg) && !(destructive.empty() && t.migrate.empty())) {
-      under = tg->update->max_parallel.value_or(0);
-    }
+    int under = UpdateLimit(*tg, untainted, destructive.size(), t.migrate.size());
 
     // Placements: rescheduled failures, replacements of lost allocations, then new names.
     std::vector<PlacementRequest> place;
@@ -414,14 +503,33 @@ class Reconciler {
         place.push_back(p);
       }
     }
-    desired.place += place.size();
-    for (auto& p : place) result_.place.push_back(std::move(p));
-    MarkStop(reschedule_now, desc::kRescheduled);
-    desired.stop += reschedule_now.size();
-    under -= std::min(static_cast<int>(place.size()), under);
+    if (!existing_deployment) dstate.desired_total += static_cast<int>(place.size());
+
+    // A paused or failed deployment places nothing new: only replacements of lost allocations
+    // and of failed ones that are not its own (Nomad's computeReplacements).
+    bool place_ready = !paused_ && !failed_;
+    if (place_ready) {
+      desired.place += place.size();
+      for (auto& p : place) result_.place.push_back(std::move(p));
+      MarkStop(reschedule_now, desc::kRescheduled);
+      desired.stop += reschedule_now.size();
+      under -= std::min(static_cast<int>(place.size()), under);
+    } else {
+      for (PlacementRequest& p : place) {
+        bool own_failure = p.reschedule && p.previous->deployment_id == deployment_->id;
+        if (!p.lost && !(p.reschedule && !own_failure)) continue;
+        if (p.reschedule) {
+          result_.stop.push_back(StopDecision{p.previous, std::string(desc::kRescheduled), {}, {}});
+          desired.stop += 1;
+        }
+        desired.place += 1;
+        result_.place.push_back(std::move(p));
+      }
+    }
 
     // Destructive updates, at most `under` of them (max_parallel with an update strategy).
-    size_t take = std::min(destructive.size(), static_cast<size_t>(std::max(under, 0)));
+    size_t take =
+        place_ready ? std::min(destructive.size(), static_cast<size_t>(std::max(under, 0))) : 0;
     desired.destructive_update += take;
     desired.ignore += destructive.size() - take;
     Sort(destructive);
@@ -447,10 +555,26 @@ class Reconciler {
       p.migrate = true;
       result_.place.push_back(std::move(p));
     }
+
+    // Nomad's createDeployment: a group with an update strategy that has something to do joins
+    // a new deployment, unless this version already ran and nothing about its spec changes
+    // (allocations replaced after a node failure, say).
+    if (existing_deployment || UpdateEmpty(*tg) || in_.batch || dstate.desired_total == 0) return;
+    bool updating_spec = !destructive.empty() || !result_.inplace_update.empty();
+    bool had_running = std::any_of(all_in.begin(), all_in.end(), [&](const Allocation* a) {
+      return a->job != nullptr && a->job->version == in_.job_version->version &&
+             a->job->create_index == in_.job_version->create_index;
+    });
+    if (had_running && !updating_spec) return;
+    if (deployment_ == nullptr) new_groups_[tg->name] = dstate;
   }
 
   const ReconcileInput& in_;
   ReconcileResults result_;
+  const model::Deployment* deployment_ = nullptr;  // the current deployment (this version)
+  bool paused_ = false;
+  bool failed_ = false;
+  std::map<std::string, model::DeploymentState> new_groups_;  // of the deployment to create
 };
 
 }  // namespace

@@ -3,9 +3,13 @@
 // in place, replace (destructive update), migrate, reschedule and ignore, with Nomad's name
 // indexes ("job.group[n]", lowest free index first; stops take the highest).
 //
-// The result is shaped like Nomad's reconcileResults so that deployments (rolling updates,
-// canaries, promotion) can plug in later: `canary` fields exist but stay empty, and the place
-// limit of a group with an update strategy is its max_parallel (no deployment gating yet).
+// Deployments (Nomad's rolling updates; canaries are not implemented yet): a new version of a
+// service job whose groups have an update strategy gets a deployment (created here, with each
+// group's desired total); the job's running deployment of an older version (or of a stopped job)
+// is cancelled; destructive updates are limited so that the deployment's allocations whose health
+// is not known yet plus the new ones stay within max_parallel (none at all while one is
+// unhealthy, or while the deployment is paused or failed); failed allocations of an active
+// deployment wait for the deployment watcher (reconciler/deploy) to allow their replacement.
 #pragma once
 
 #include <functional>
@@ -16,6 +20,7 @@
 
 #include "compiler/ir/job.h"
 #include "reconciler/model/types.h"
+#include "reconciler/scheduler/plan.h"
 #include "reconciler/scheduler/rng.h"
 
 namespace drover::scheduler {
@@ -59,6 +64,13 @@ struct ReconcileResults {
   std::map<std::string, model::DesiredUpdates> desired_tg_updates;
   /// Delayed evaluations for failed allocations that may be rescheduled later.
   std::vector<model::Evaluation> followup_evals;
+  /// A deployment created for the job's version (Nomad's results.deployment).
+  std::optional<model::Deployment> deployment;
+  /// Cancelled deployments (an older version's, or any once the job is stopped).
+  std::vector<DeploymentStatusUpdate> deployment_updates;
+  /// The deployment new and in-place updated allocations join: the created one or the job's
+  /// active deployment of this version; zero when there is none.
+  model::Id deployment_id;
 };
 
 struct ReconcileInput {
@@ -76,6 +88,10 @@ struct ReconcileInput {
   bool migrate_on_drain = true;
   AllocUpdateFn update_fn;
   Rng* rng = nullptr;  ///< for the ids of follow-up evaluations
+  /// The job's latest deployment (any version, any status), or null.
+  const model::Deployment* deployment = nullptr;
+  /// The id a deployment created by this run gets.
+  model::Id new_deployment_id;
 };
 
 ReconcileResults Reconcile(const ReconcileInput& input);

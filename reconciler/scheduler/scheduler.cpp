@@ -129,9 +129,10 @@ Allocation NewAllocation(EvalContext& ctx, const model::Evaluation& eval,
 
 void FinishEval(ScheduleResult& out, EvalContext& ctx, const model::Evaluation& eval,
                 const std::map<std::string, model::AllocMetric>& failed,
-                const std::map<std::string, int>& queued) {
+                const std::map<std::string, int>& queued, const model::Id& deployment_id = {}) {
   out.eval = eval;
   out.eval.status = model::EvalStatus::kComplete;
+  if (!deployment_id.IsZero()) out.eval.deployment_id = deployment_id;
   out.eval.failed_tg_allocs = failed;
   out.eval.queued_allocations = queued;
   out.eval.snapshot_index = ctx.state().index();
@@ -205,13 +206,31 @@ ScheduleResult ScheduleGeneric(const ScheduleRequest& req, bool batch) {
     return InPlaceOrDestructive(ctx, stack, *job, existing, tg_index,
                                 /*compare_modify_index=*/true);
   };
+  in.deployment = state.LatestDeployment(eval.Job());
+  // The deployment id comes from its own generator so that creating a deployment leaves the
+  // allocation ids and node shuffles of the run unchanged.
+  in.new_deployment_id = Rng(EvalSeed(req.seed, eval.id) ^ 0xD1B54A32D192ED03ULL).NewId();
   ReconcileResults results = Reconcile(in);
 
   plan.desired_tg_updates = results.desired_tg_updates;
+  plan.deployment = std::move(results.deployment);
+  plan.deployment_updates = std::move(results.deployment_updates);
+  const Id deployment_id = results.deployment_id;
+  // Groups of the created deployment with something placed or updated: their progress
+  // deadline starts now.
+  std::set<std::string> progressing;
   for (const StopDecision& s : results.stop) {
     ctx.AppendStop(*s.alloc, s.description, s.client_status, s.followup_eval_id);
   }
-  for (Allocation& a : results.inplace_update) ctx.AppendAlloc(std::move(a));
+  for (Allocation& a : results.inplace_update) {
+    // An allocation updated in place joins the deployment; its health must be shown again.
+    if (a.deployment_id != deployment_id) {
+      a.deployment_id = deployment_id;
+      a.deployment_status.reset();
+    }
+    progressing.insert(a.task_group);
+    ctx.AppendAlloc(std::move(a));
+  }
   for (Allocation& a : results.attribute_updates) ctx.AppendAlloc(std::move(a));
 
   ScheduleResult out;
@@ -254,16 +273,25 @@ ScheduleResult ScheduleGeneric(const ScheduleRequest& req, bool batch) {
         }
         Allocation a =
             NewAllocation(ctx, eval, job, tg, p.name_index, std::move(*option), std::move(metrics));
+        a.deployment_id = deployment_id;
         if (p.previous != nullptr) {
           a.previous_allocation = p.previous->id;
           if (p.reschedule) UpdateRescheduleTracker(a, *p.previous, req.now);
         }
+        progressing.insert(tg.name);
         ctx.AppendAlloc(std::move(a));
       }
     }
   }
+  if (plan.deployment) {
+    for (auto& [name, s] : plan.deployment->task_groups) {
+      if (s.progress_deadline.count() > 0 && progressing.contains(name)) {
+        s.require_progress_by = req.now + s.progress_deadline.count();
+      }
+    }
+  }
   plan.failed_tg_allocs = failed;
-  FinishEval(out, ctx, eval, failed, queued);
+  FinishEval(out, ctx, eval, failed, queued, deployment_id);
   return out;
 }
 

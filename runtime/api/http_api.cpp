@@ -580,6 +580,22 @@ class Handlers {
     });
   }
 
+  ServerResponse DeploymentAllocations(const ServerRequest& r, const std::string& id) {
+    return Read(r, {Table::kAllocs, Table::kDeployments}, [&](const model::State& s, const Query&) {
+      std::optional<model::Id> parsed = model::Id::Parse(id);
+      const model::Deployment* d = parsed ? s.GetDeployment(*parsed) : nullptr;
+      if (d == nullptr) return Error(404, "deployment not found");
+      std::vector<const model::Allocation*> allocs = s.AllocsByJob(d->Job());
+      std::sort(allocs.begin(), allocs.end(),
+                [](const auto* a, const auto* b) { return a->id < b->id; });
+      store::json out = store::json::array();
+      for (const model::Allocation* a : allocs) {
+        if (a->deployment_id == d->id) out.push_back(AllocListStubJson(*a));
+      }
+      return http::JsonResponse(r, out);
+    });
+  }
+
   ServerResponse ListNodes(const ServerRequest& r) {
     bool resources = false;
     if (auto bad = ReadBoolParam(r, "resources", resources)) return *bad;
@@ -760,6 +776,8 @@ void HttpApi::AddRoutes(http::Router& router) {
   router.Add("GET", "/v1/deployments", [h](R r, P) { return h->ListDeployments(r); });
   router.Add("GET", "/v1/deployment/:id",
              [h](R r, P p) { return h->GetDeployment(r, p.Get("id")); });
+  router.Add("GET", "/v1/deployment/allocations/:id",
+             [h](R r, P p) { return h->DeploymentAllocations(r, p.Get("id")); });
   router.Add("GET", "/v1/nodes", [h](R r, P) { return h->ListNodes(r); });
   router.Add("GET", "/v1/node/:id", [h](R r, P p) { return h->GetNode(r, p.Get("id")); });
   router.Add("GET", "/v1/node/:id/allocations",

@@ -45,28 +45,41 @@ struct EvalState {
 
 class Monitor {
  public:
-  Monitor(const ApiClient& client, Io& io, const Colorizer& color, size_t length)
-      : client_(client), io_(io), ctx_(ContextOf(io)), color_(color), length_(length) {}
+  // `prefixed`: Nomad's PrefixedUi of the evaluation monitor ("==> " for info and errors, four
+  // spaces for output); `deployment status -monitor` prints without prefixes.
+  Monitor(const ApiClient& client, Io& io, const Colorizer& color, size_t length,
+          bool prefixed = true)
+      : client_(client),
+        io_(io),
+        ctx_(ContextOf(io)),
+        color_(color),
+        length_(length),
+        prefixed_(prefixed) {}
 
   int Run(const std::string& eval_id);
+  // Follows a deployment; returns its final status ("" after an error).
+  std::string MonitorDeployment(const std::string& id);
+  void Info(const std::string& msg) {
+    io_.out << (prefixed_ ? "==> " : "") << msg << "\n" << std::flush;
+  }
 
  private:
   std::string Now() const { return FormatTime(ctx_.NowNs()); }
-  void Info(const std::string& msg) { io_.out << "==> " << msg << "\n" << std::flush; }
   void Output(const std::string& msg) {
-    if (!msg.empty()) io_.out << "    " << msg;
+    if (!msg.empty()) io_.out << (prefixed_ ? "    " : "") << msg;
     io_.out << "\n" << std::flush;
   }
-  void Error(const std::string& msg) { io_.err << "==> " << msg << "\n" << std::flush; }
+  void Error(const std::string& msg) {
+    io_.err << (prefixed_ ? "==> " : "") << msg << "\n" << std::flush;
+  }
   void Update(EvalState next);
-  // Follows a deployment; returns its final status ("" after an error).
-  std::string MonitorDeployment(const std::string& id);
 
   const ApiClient& client_;
   Io& io_;
   const CliContext& ctx_;
   const Colorizer& color_;
   size_t length_;
+  bool prefixed_;
   EvalState state_;
 };
 
@@ -264,6 +277,14 @@ int MonitorEvaluation(const ApiClient& client, Io& io, const Colorizer& color,
                       const std::string& eval_id, size_t id_length) {
   Monitor m(client, io, color, id_length);
   return m.Run(eval_id);
+}
+
+std::string MonitorDeployment(const ApiClient& client, Io& io, const Colorizer& color,
+                              const std::string& deployment_id, size_t id_length) {
+  Monitor m(client, io, color, id_length, /*prefixed=*/false);
+  m.Info(FormatTime(ContextOf(io).NowNs()) + ": Monitoring deployment " +
+         GoQuote(Limit(deployment_id, id_length)));
+  return m.MonitorDeployment(deployment_id);
 }
 
 }  // namespace drover::cli

@@ -25,4 +25,12 @@ struct Io;
 int MonitorEvaluation(const ApiClient& client, Io& io, const Colorizer& color,
                       const std::string& eval_id, size_t id_length);
 
+/// `deployment status -monitor`: prints `<time>: Monitoring deployment "<id>"`, then follows
+/// deployment `deployment_id` (full id) until it ends, printing the deployment block each time it
+/// changes (with the allocations when `id_length` is 36) and the rollback deployment after an
+/// auto-reverted failure, without the evaluation monitor's prefixes. Returns the final status,
+/// "" after an API error.
+std::string MonitorDeployment(const ApiClient& client, Io& io, const Colorizer& color,
+                              const std::string& deployment_id, size_t id_length);
+
 }  // namespace drover::cli

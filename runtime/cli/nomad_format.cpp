@@ -140,6 +140,16 @@ std::string FormatDeployment(const json& d, size_t id_length) {
   return base + "\n\n[bold]Deployed[reset]\n" + FormatDeploymentGroups(d);
 }
 
+std::string FormatDeploymentList(const std::vector<json>& deployments, size_t id_length) {
+  if (deployments.empty()) return "No deployments found";
+  std::vector<std::string> rows = {"ID|Job ID|Job Version|Status|Description"};
+  for (const json& d : deployments) {
+    rows.push_back(Row({Limit(Str(d, "ID"), id_length), Str(d, "JobID"), Num(Int(d, "JobVersion")),
+                        Str(d, "Status"), Str(d, "StatusDescription")}));
+  }
+  return FormatList(rows);
+}
+
 std::string JobStatusString(const json& job) {
   std::string status = Str(job, "Status");
   return Bool(job, "Stop") ? status + " (stopped)" : status;

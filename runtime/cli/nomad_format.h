@@ -33,6 +33,10 @@ std::string FormatDeploymentGroups(const nlohmann::json& deployment);
 /// `ID/Job ID/Job Version/Status/Description` and the Deployed table (deployment status, monitor).
 std::string FormatDeployment(const nlohmann::json& deployment, size_t id_length);
 
+/// `ID  Job ID  Job Version  Status  Description` for deployments, in the order given, or
+/// "No deployments found" (deployment list, job deployments, ambiguous prefixes).
+std::string FormatDeploymentList(const std::vector<nlohmann::json>& deployments, size_t id_length);
+
 /// `ID  Type  Priority  Status  Submit Date` for a JobListStub array.
 std::string FormatJobList(const std::vector<nlohmann::json>& jobs, bool show_namespace);
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "reconciler/deploy/watcher.h"
 #include "reconciler/model/node_class.h"
 #include "runtime/server/server_error.h"
 
@@ -360,9 +361,11 @@ llvm::Expected<scheduler::PlanResult> Server::SubmitPlan(const scheduler::Plan& 
   scheduler::PlanResult result;
   bool stops = false;
   std::vector<Evaluation> created;
+  std::vector<Evaluation> watched;
   bool finished = false;
   auto index = store_.Update([&](const model::State& latest) -> llvm::Expected<Changes> {
     result = scheduler::EvaluatePlan(latest, plan);
+    watched.clear();
     Changes c;
     if (result.IsNoOp()) return c;
     model::Time now = result.now != 0 ? result.now : clock_.Now();
@@ -411,6 +414,27 @@ llvm::Expected<scheduler::PlanResult> Server::SubmitPlan(const scheduler::Plan& 
       }
     }
     for (auto& [id, a] : touched) c.allocs.push_back(std::move(a));
+    // The plan's deployment changes, then the watcher recounts every deployment the write
+    // touches (placements count as placed and start the progress deadline).
+    std::set<Id> deployments;
+    if (result.deployment) {
+      c.deployments.push_back(*result.deployment);
+      deployments.insert(result.deployment->id);
+    }
+    for (const scheduler::DeploymentStatusUpdate& u : result.deployment_updates) {
+      const model::Deployment* existing = latest.GetDeployment(u.deployment_id);
+      if (existing == nullptr || !existing->Active()) continue;  // finished meanwhile
+      model::Deployment d = *existing;
+      d.status = u.status;
+      d.status_description = u.status_description;
+      spdlog::info("server: deployment {} of job {}: {}", Short(d.id), d.job_id,
+                   d.status_description);
+      c.deployments.push_back(std::move(d));
+    }
+    for (const Allocation& a : c.allocs) {
+      if (!a.deployment_id.IsZero()) deployments.insert(a.deployment_id);
+    }
+    watched = WatchDeployments(latest, deployments, latest.index() + 1, c);
     // A plan that fits whole finishes its evaluation in the same write: one sync, not two.
     if (finish != nullptr && result.FullyCommitted()) {
       created = EvalResultChanges(*finish, c);
@@ -433,7 +457,93 @@ llvm::Expected<scheduler::PlanResult> Server::SubmitPlan(const scheduler::Plan& 
     for (Evaluation& e : created) e.create_index = e.modify_index = *index;
     Dispatch(created);
   }
+  for (Evaluation& e : watched) e.create_index = e.modify_index = *index;
+  Dispatch(watched);
   return result;
+}
+
+std::vector<Evaluation> Server::WatchDeployments(const model::State& latest,
+                                                 const std::set<Id>& deployments,
+                                                 model::Index next_index, Changes& c) {
+  std::vector<Evaluation> created;
+  model::Time now = clock_.Now();
+  for (const Id& id : deployments) {
+    // The deployment as this write leaves it: written by it, or stored.
+    auto pending = std::find_if(c.deployments.begin(), c.deployments.end(),
+                                [&](const model::Deployment& d) { return d.id == id; });
+    const model::Deployment* stored = latest.GetDeployment(id);
+    if (pending == c.deployments.end() && stored == nullptr) continue;
+    const model::Deployment current = pending != c.deployments.end() ? *pending : *stored;
+    deploy::WatchResult r = deploy::Watch(deploy::InputFromState(latest, current, now, c.allocs));
+    if (r.empty()) continue;
+    if (r.deployment) {
+      if (r.deployment->status != current.status) {
+        spdlog::info("server: deployment {} of job {}: {}", Short(id), current.job_id,
+                     r.deployment->status_description);
+      }
+      pending = std::find_if(c.deployments.begin(), c.deployments.end(),
+                             [&](const model::Deployment& d) { return d.id == id; });
+      if (pending != c.deployments.end()) {
+        *pending = std::move(*r.deployment);
+      } else {
+        c.deployments.push_back(std::move(*r.deployment));
+      }
+    }
+    for (Allocation& a : r.allocs) {
+      auto same = std::find_if(c.allocs.begin(), c.allocs.end(),
+                               [&](const Allocation& x) { return x.id == a.id; });
+      if (same != c.allocs.end()) {
+        same->reschedule = a.reschedule;
+      } else {
+        c.allocs.push_back(std::move(a));
+      }
+    }
+    if (r.stable) c.jobs.push_back(std::move(*r.stable));
+    const JobVersion* job = latest.GetJob(current.Job());
+    std::optional<JobVersion> eval_job;
+    if (r.revert) {
+      spdlog::info("server: job {} reverted to the specification of its latest stable version",
+                   current.job_id);
+      eval_job = *r.revert;
+      c.jobs.push_back(std::move(*r.revert));
+    } else if (job != nullptr) {
+      eval_job = *job;
+    }
+    if (r.create_eval && eval_job) {
+      Evaluation e = NewEval(*eval_job, model::trigger::kDeploymentWatcher, next_index);
+      e.deployment_id = id;
+      created.push_back(e);
+      c.evals.push_back(std::move(e));
+    }
+  }
+  return created;
+}
+
+void Server::CheckDeploymentDeadlines() {
+  std::set<Id> due;
+  {
+    model::Time now = clock_.Now();
+    store::ReadView view = store_.Read();
+    for (const model::Deployment* d : view->Deployments()) {
+      if (d->Active() && deploy::ProgressDeadlinePassed(*d, now)) due.insert(d->id);
+    }
+  }
+  if (due.empty()) return;
+  std::vector<Evaluation> evals;
+  auto index = store_.Update([&](const model::State& latest) -> llvm::Expected<Changes> {
+    Changes c;
+    evals = WatchDeployments(latest, due, latest.index() + 1, c);
+    std::vector<JobKey> jobs;
+    for (const model::Deployment& d : c.deployments) jobs.push_back(d.Job());
+    AppendJobStatusUpdates(latest, jobs, c);
+    return c;
+  });
+  if (!index) {
+    spdlog::error("server: cannot update deployments: {}", llvm::toString(index.takeError()));
+    return;
+  }
+  for (Evaluation& e : evals) e.create_index = e.modify_index = *index;
+  Dispatch(evals);
 }
 
 llvm::Error Server::ProcessEval(const Evaluation& delivered) {
@@ -836,6 +946,7 @@ llvm::Expected<model::Index> Server::UpdateAllocs(const Id& node_id, const std::
     Changes c;
     std::set<JobKey> jobs;
     std::set<JobKey> failed_jobs;
+    std::set<Id> deployments;  // of allocations whose health changed
     for (AllocClientUpdate& u : updates) {
       const Allocation* existing = latest.GetAlloc(u.id);
       if (existing == nullptr) {
@@ -851,7 +962,19 @@ llvm::Expected<model::Index> Server::UpdateAllocs(const Id& node_id, const std::
       a.client_status = u.client_status;
       a.client_description = std::move(u.client_description);
       if (!u.task_states.empty()) a.task_states = std::move(u.task_states);
-      if (u.deployment_status) a.deployment_status = u.deployment_status;
+      // Health is recorded once it changes, stamped with the server's time and this write's
+      // index (the deployment watcher compares it with what evaluations have seen).
+      if (u.deployment_status && u.deployment_status->healthy.has_value()) {
+        std::optional<bool> before =
+            a.deployment_status ? a.deployment_status->healthy : std::nullopt;
+        if (before != u.deployment_status->healthy) {
+          model::AllocDeploymentStatus health = *u.deployment_status;
+          health.timestamp = now;
+          health.modify_index = next;
+          a.deployment_status = health;
+          if (!a.deployment_id.IsZero()) deployments.insert(a.deployment_id);
+        }
+      }
       a.modify_time = now;
       if (!was_terminal && a.ClientTerminal()) freed = true;
       if (!was_failed && a.client_status == model::ClientStatus::kFailed &&
@@ -867,6 +990,9 @@ llvm::Expected<model::Index> Server::UpdateAllocs(const Id& node_id, const std::
       Evaluation e = NewEval(*job, model::trigger::kRetryFailedAlloc, next);
       evals.push_back(e);
       c.evals.push_back(std::move(e));
+    }
+    for (Evaluation& e : WatchDeployments(latest, deployments, next, c)) {
+      evals.push_back(std::move(e));
     }
     AppendJobStatusUpdates(latest, std::vector<JobKey>(jobs.begin(), jobs.end()), c);
     return c;
@@ -888,6 +1014,7 @@ void Server::Tick() {
     expired = heartbeats_.TakeExpired(clock_.Now());
   }
   if (!expired.empty()) ExpireNodes(expired);
+  CheckDeploymentDeadlines();
   broker_.Tick();
   for (const Evaluation& e : broker_.TakeFailed()) {
     spdlog::warn("server: evaluation {} reached the delivery limit ({})", Short(e.id),

@@ -26,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -162,7 +163,7 @@ class Server {
   // ---- timers and tests ----
 
   /// Moves time-based state: missed heartbeats, broker nack timeouts and delays, evaluations
-  /// that failed at the delivery limit.
+  /// that failed at the delivery limit, deployments past their progress deadline.
   void Tick();
   /// Blocks until no evaluation is queued or being processed (or `timeout`); for tests and
   /// benchmarks. Returns false on timeout.
@@ -201,6 +202,14 @@ class Server {
   llvm::Expected<scheduler::PlanResult> SubmitPlan(const scheduler::Plan& plan,
                                                    const scheduler::ScheduleResult* finish,
                                                    bool* finished_eval);
+  /// The deployment watcher (reconciler/deploy) for `deployments` as `changes` leave them:
+  /// recounted deployments, status changes, allocations allowed a replacement, stable or
+  /// reverted job versions and follow-up evaluations go into `changes`; returns the evaluations.
+  std::vector<model::Evaluation> WatchDeployments(const model::State& latest,
+                                                  const std::set<model::Id>& deployments,
+                                                  model::Index next_index, store::Changes& changes);
+  /// Runs the watcher for active deployments whose progress deadline passed (from Tick).
+  void CheckDeploymentDeadlines();
   /// Appends the evaluation's result (done, blocked, follow-ups) to `changes`; returns the
   /// evaluations it creates.
   std::vector<model::Evaluation> EvalResultChanges(const scheduler::ScheduleResult& result,

@@ -5,7 +5,9 @@
 // 127.0.0.2:8080->8080/tcp that serves the page (5); `job plan` of five copies with that static
 // port fails with the port collision (6); five containers on five dynamic ports (7); an exec task
 // with an artifact seen by `ps` (8, a stand-in for Consul served from 127.0.0.1); and PORT set to
-// NOMAD_PORT_http inside every container, the app answering there (10).
+// NOMAD_PORT_http inside every container, the app answering there (10). Phases 5, 7 and 10 are
+// updates of the same job `frontend`: each `job run` follows its rolling deployment to success
+// and the previous phase's containers are gone.
 //
 // Containers are removed by name (<task>-<alloc id>) for the allocations these tests created;
 // agents are stopped by PID.
@@ -252,29 +254,30 @@ TEST_F(DojoTest, Phases4To10OnAServerAndAClientFromTheAgentConfigs) {
             std::string::npos)
       << plan.out;
 
-  // drover has no deployments yet, so a rolling update (max_parallel 1) stops after its first
-  // step; stop the job first and run each phase's file on its own.
-  auto stop_frontend = [&] {
-    CommandResult stop = server->Cli("job stop " + A + "frontend");
-    EXPECT_EQ(stop.exit_code, 0) << stop.out;
-    std::vector<json> all = server->Allocs("frontend");
-    EXPECT_TRUE(Eventually(
-        [&] {
-          for (const std::string& p : DockerPorts(all, "frontend")) {
-            if (!p.empty()) return false;
-          }
-          return true;
-        },
-        60s));
+  // From here on each phase updates the same job in place of the last: `job run` follows the
+  // rolling deployment (max_parallel 1, min_healthy_time 10s by default) until it succeeds.
+  std::vector<json> phase5 = running;
+  auto expect_deployed = [&](const CommandResult& r, const std::string& phase) {
+    EXPECT_NE(
+        r.out.find("Status      = successful\nDescription = Deployment completed successfully"),
+        std::string::npos)
+        << phase << ": " << r.out;
+    json d = server->GetJson("/v1/job/frontend/deployment");
+    EXPECT_EQ(d.value("Status", ""), "successful") << phase << ": " << d.dump();
+    EXPECT_EQ(d["JobVersion"], server->GetJson("/v1/job/frontend")["Version"]) << phase;
   };
-  stop_frontend();
 
   // Phase 7: dynamic ports, five containers on five different ports.
   run = server->Cli("job run " + A + Repo("stdlib_jobs/dojo/phase7-dynamic-ports.nomad"));
+  Track(*server, "frontend");
   ASSERT_EQ(run.exit_code, 0) << run.out;
+  expect_deployed(run, "phase 7");
   running = server->WaitAllocs("frontend", 5, Running, 90s);
   Track(*server, "frontend");
   ASSERT_EQ(running.size(), 5u) << client->Logs();
+  for (const json& a : running) EXPECT_EQ(a["JobVersion"], 1) << a.dump();
+  // The phase 5 container (static port 8080) was replaced, not left running beside them.
+  EXPECT_EQ(DockerPorts(phase5, "frontend"), std::vector<std::string>{""});
   std::set<int> ports;
   std::vector<std::string> published = DockerPorts(running, "frontend");
   for (size_t i = 0; i < running.size(); ++i) {
@@ -322,13 +325,18 @@ TEST_F(DojoTest, Phases4To10OnAServerAndAClientFromTheAgentConfigs) {
   EXPECT_NE(RunCommand("ps -ef | grep 'consul agent -dev' | grep -v grep").exit_code, 0);
   (*files)->Stop();
 
-  // Phase 10: PORT is NOMAD_PORT_http inside each container, and the app answers there.
-  stop_frontend();
+  // Phase 10: PORT is NOMAD_PORT_http inside each container, and the app answers there. The env
+  // change replaces the five phase 7 allocations one at a time.
+  std::vector<json> phase7 = running;
   run = server->Cli("job run " + A + Repo("stdlib_jobs/frontend.nomad"));
+  Track(*server, "frontend");
   ASSERT_EQ(run.exit_code, 0) << run.out;
+  expect_deployed(run, "phase 10");
   running = server->WaitAllocs("frontend", 5, Running, 90s);
   Track(*server, "frontend");
   ASSERT_EQ(running.size(), 5u) << client->Logs();
+  for (const json& a : running) EXPECT_EQ(a["JobVersion"], 2) << a.dump();
+  for (const std::string& p : DockerPorts(phase7, "frontend")) EXPECT_EQ(p, "");
   for (const json& a : running) {
     std::string name = "frontend-" + a["ID"].get<std::string>();
     CommandResult env = RunCommand("docker exec " + name + " env");

@@ -311,6 +311,94 @@ TEST_F(ApiTest, BlockingQueryWaitsForAChange) {
   EXPECT_EQ(std::stoull(timed_out.Header("X-Nomad-Index")), now);
 }
 
+TEST_F(ApiTest, DeploymentEndpoints) {
+  json reg = Expect(200, "PUT", "/v1/jobs", JobBody("web", 2).dump());
+  Settle();
+
+  json list = Expect(200, "GET", "/v1/deployments");
+  ASSERT_TRUE(list.is_array());
+  ASSERT_EQ(list.size(), 1u) << list.dump();
+  const json& d = list[0];
+  ExpectKeys(
+      d,
+      {"ID", "Namespace", "JobID", "JobVersion", "JobModifyIndex", "JobSpecModifyIndex",
+       "JobCreateIndex", "TaskGroups", "Status", "StatusDescription", "CreateIndex", "ModifyIndex"},
+      "Deployment");
+  const std::string id = d["ID"];
+  EXPECT_EQ(id.size(), 36u);
+  EXPECT_EQ(d["Namespace"], "default");
+  EXPECT_EQ(d["JobID"], "web");
+  EXPECT_EQ(d["JobVersion"], 0);
+  EXPECT_EQ(d["JobModifyIndex"], reg["JobModifyIndex"]);
+  EXPECT_EQ(d["Status"], "running");
+  EXPECT_EQ(d["StatusDescription"], "Deployment is running");
+  ASSERT_TRUE(d["TaskGroups"].contains("web")) << d.dump();
+  const json& g = d["TaskGroups"]["web"];
+  ExpectKeys(g,
+             {"AutoRevert", "AutoPromote", "ProgressDeadline", "RequireProgressBy", "Promoted",
+              "PlacedCanaries", "DesiredCanaries", "DesiredTotal", "PlacedAllocs", "HealthyAllocs",
+              "UnhealthyAllocs"},
+             "DeploymentState");
+  EXPECT_EQ(g["DesiredTotal"], 2);
+  EXPECT_EQ(g["DesiredCanaries"], 0);
+  EXPECT_EQ(g["Promoted"], false);
+  EXPECT_EQ(g["ProgressDeadline"], int64_t{600} * 1000000000);  // 10m in nanoseconds
+  // A first version places everything at once (max_parallel limits destructive updates only).
+  EXPECT_EQ(g["PlacedAllocs"], 2);
+  EXPECT_EQ(g["HealthyAllocs"], 0);
+
+  // ?prefix= matches the start of the id (and nothing else).
+  EXPECT_EQ(Expect(200, "GET", "/v1/deployments?prefix=" + id.substr(0, 4)).size(), 1u);
+  std::string other = id.substr(0, 2);
+  other[0] = other[0] == 'a' ? 'b' : 'a';
+  EXPECT_EQ(Expect(200, "GET", "/v1/deployments?prefix=" + other).size(), 0u);
+
+  json one = Expect(200, "GET", "/v1/deployment/" + id);
+  EXPECT_EQ(one, d);
+
+  json allocs = Expect(200, "GET", "/v1/deployment/allocations/" + id);
+  ASSERT_TRUE(allocs.is_array());
+  ASSERT_EQ(allocs.size(), 2u) << allocs.dump();
+  // AllocListStub has no DeploymentID (as in Nomad); the full allocations carry it.
+  for (const json& a : allocs) {
+    EXPECT_EQ(Expect(200, "GET", "/v1/allocation/" + a["ID"].get<std::string>())["DeploymentID"],
+              id);
+  }
+  EXPECT_EQ(allocs[0]["JobID"], "web");
+  ExpectKeys(allocs[0], {"ID", "EvalID", "NodeID", "TaskGroup", "DesiredStatus", "ClientStatus"},
+             "AllocListStub");
+
+  json by_job = Expect(200, "GET", "/v1/job/web/deployments");
+  ASSERT_EQ(by_job.size(), 1u);
+  EXPECT_EQ(by_job[0]["ID"], id);
+  EXPECT_EQ(Expect(200, "GET", "/v1/job/web/deployment")["ID"], id);
+
+  // A new version cancels the running deployment and starts another; the job's list is newest
+  // first and its latest deployment is the new one.
+  Expect(200, "PUT", "/v1/jobs", JobBody("web", 3).dump());
+  Settle();
+  by_job = Expect(200, "GET", "/v1/job/web/deployments");
+  ASSERT_EQ(by_job.size(), 2u) << by_job.dump();
+  EXPECT_EQ(by_job[0]["JobVersion"], 1);
+  EXPECT_EQ(by_job[1]["ID"], id);
+  EXPECT_EQ(by_job[1]["Status"], "cancelled");
+  EXPECT_EQ(by_job[1]["StatusDescription"], "Cancelled due to newer version of job");
+  EXPECT_EQ(Expect(200, "GET", "/v1/job/web/deployment")["ID"], by_job[0]["ID"]);
+  EXPECT_EQ(Expect(200, "GET", "/v1/deployments").size(), 2u);
+
+  // Unknown or malformed ids are 404 with a message; a job without deployments has none.
+  const std::string unknown = "00000000-0000-0000-0000-000000000000";
+  for (const std::string& path :
+       {"/v1/deployment/" + unknown, "/v1/deployment/allocations/" + unknown,
+        std::string("/v1/deployment/not-an-id"), std::string("/v1/deployment/allocations/x")}) {
+    testing::HttpResult r = Do("GET", path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_NE(r.body.find("deployment not found"), std::string::npos) << path << ": " << r.body;
+  }
+  EXPECT_EQ(Expect(200, "GET", "/v1/job/ghost/deployments"), json::array());
+  EXPECT_TRUE(Expect(200, "GET", "/v1/job/ghost/deployment").is_null());
+}
+
 TEST_F(ApiTest, BadQueryParametersAre400) {
   Expect(400, "GET", "/v1/jobs?index=abc");
   Expect(400, "GET", "/v1/jobs?index=-1");

@@ -51,6 +51,8 @@ class MalformedInputTest : public ApiTest {
         {"GET", "/v1/evaluation/" + eval_id_ + "/allocations"},
         {"GET", "/v1/deployments"},
         {"GET", "/v1/deployment/" + eval_id_},
+        {"GET", "/v1/deployment/allocations/" + eval_id_},
+        {"GET", "/v1/deployment/allocations/%ff%fe"},
         {"GET", "/v1/nodes"},
         {"GET", "/v1/node/" + n},
         {"GET", "/v1/node/" + n + "/allocations"},

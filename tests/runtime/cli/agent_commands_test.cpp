@@ -895,6 +895,178 @@ TEST_F(AgentCommandsTest, EvalStatus) {
   EXPECT_EQ(agent_->CallsTo("GET", "/v1/evaluations")[0].target, "/v1/evaluations?prefix=52dee78a");
 }
 
+TEST_F(AgentCommandsTest, DeploymentList) {
+  json older = Deployment("successful", "Deployment completed successfully");
+  older["ID"] = "06ca68a2-7e43-4c8b-b2b3-3b4c5d6e7f80";
+  older["CreateIndex"] = 5;
+  json newer = Deployment("failed",
+                          "Failed due to unhealthy allocations - rolling back to job "
+                          "version 0");
+  newer["JobVersion"] = 1;
+  newer["CreateIndex"] = 9;
+  // The agent's order does not matter: newest first, as the Go API client sorts them.
+  agent_->Add("GET /v1/deployments", json::array({older, newer}));
+  auto r = Run({"deployment", "list"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "ID        Job ID   Job Version  Status      Description\n"
+            "62eb607c  example  1            failed      Failed due to unhealthy allocations - "
+            "rolling back to job version 0\n"
+            "06ca68a2  example  0            successful  Deployment completed successfully\n");
+  r = Run({"deployment", "list", "-verbose"});
+  EXPECT_NE(r.out.find(std::string("\n") + kDeployId + "  example  1 "), std::string::npos)
+      << r.out;
+  r = Run({"deployment", "list", "-json"});
+  EXPECT_EQ(r.code, 0);
+  json parsed = json::parse(r.out);
+  ASSERT_EQ(parsed.size(), 2u);
+  EXPECT_EQ(parsed[0]["CreateIndex"], 9);
+
+  agent_->Set("GET /v1/deployments", {200, "[]", 0});
+  r = Run({"deployment", "list"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "No deployments found\n");
+  r = Run({"deployment", "list", "extra"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("This command takes no arguments"), std::string::npos) << r.err;
+}
+
+TEST_F(AgentCommandsTest, JobDeployments) {
+  agent_->Add("GET /v1/jobs", json::array({{{"ID", "example"}, {"Namespace", "default"}}}));
+  json older = Deployment("successful", "Deployment completed successfully");
+  older["ID"] = "06ca68a2-7e43-4c8b-b2b3-3b4c5d6e7f80";
+  older["CreateIndex"] = 5;
+  json newer = Deployment("running", "Deployment is running");
+  newer["JobVersion"] = 1;
+  newer["CreateIndex"] = 9;
+  agent_->Add("GET /v1/job/example/deployments", json::array({older, newer}));
+  agent_->Add("GET /v1/job/example/deployment", newer);
+  auto r = Run({"job", "deployments", "ex"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "ID        Job ID   Job Version  Status      Description\n"
+            "62eb607c  example  1            running     Deployment is running\n"
+            "06ca68a2  example  0            successful  Deployment completed successfully\n");
+  r = Run({"job", "deployments", "-latest", "example"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("ID          = 62eb607c\nJob ID      = example\nJob Version = 1\n"))
+      << r.out;
+  agent_->Set("GET /v1/job/example/deployments", {200, "[]", 0});
+  agent_->Set("GET /v1/job/example/deployment", {200, "null", 0});
+  EXPECT_EQ(Run({"job", "deployments", "example"}).out, "No deployments found\n");
+  EXPECT_EQ(Run({"job", "deployments", "-latest", "example"}).out, "No deployment found\n");
+  agent_->Set("GET /v1/jobs", {200, "[]", 0});
+  r = Run({"job", "deployments", "ghost"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "No job(s) with prefix or ID \"ghost\" found\n");
+}
+
+TEST_F(AgentCommandsTest, DeploymentStatus) {
+  json d = Deployment("running", "Deployment is running");
+  d["TaskGroups"]["cache"]["AutoRevert"] = true;
+  d["TaskGroups"]["cache"]["ProgressDeadline"] = int64_t{600} * 1000000000;
+  d["TaskGroups"]["cache"]["RequireProgressBy"] = "2024-09-09T20:51:53Z";
+  d["TaskGroups"]["cache"]["HealthyAllocs"] = 0;
+  agent_->Add("GET /v1/deployments", json::array({d}));
+  auto r = Run({"deployment", "status", "62eb"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "ID          = 62eb607c\n"
+            "Job ID      = example\n"
+            "Job Version = 0\n"
+            "Status      = running\n"
+            "Description = Deployment is running\n"
+            "\n"
+            "Deployed\n"
+            "Task Group  Auto Revert  Desired  Placed  Healthy  Unhealthy  Progress Deadline\n"
+            "cache       true         1        1       0        0          2024-09-09T20:51:53Z\n");
+  EXPECT_EQ(agent_->CallsTo("GET", "/v1/deployments")[0].target, "/v1/deployments?prefix=62eb");
+
+  // An odd-length prefix loses its last character, as Nomad's does.
+  r = Run({"deployment", "status", "62eb6"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(agent_->CallsTo("GET", "/v1/deployments")[1].target, "/v1/deployments?prefix=62eb");
+
+  // A full id is read directly.
+  agent_->Add(std::string("GET /v1/deployment/") + kDeployId, d);
+  r = Run({"deployment", "status", "-verbose", kDeployId});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with(std::string("ID          = ") + kDeployId + "\n")) << r.out;
+  r = Run({"deployment", "status", "-json", kDeployId});
+  EXPECT_EQ(json::parse(r.out), d);
+}
+
+TEST_F(AgentCommandsTest, DeploymentStatusErrors) {
+  agent_->Add("GET /v1/deployments", json::array());
+  auto r = Run({"deployment", "status", "abcd"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "Error retrieving deployment: Deployment ID \"abcd\" matched no deployments\n");
+  r = Run({"deployment", "status", "a"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err,
+            "Error retrieving deployment: Identifier must contain at least two characters.\n");
+  r = Run({"deployment", "status"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("This command takes one argument"), std::string::npos) << r.err;
+
+  json a = Deployment("running", "Deployment is running");
+  json b = Deployment("cancelled", "Cancelled due to newer version of job");
+  b["ID"] = "62ebaaaa-7e43-4c8b-b2b3-3b4c5d6e7f80";
+  agent_->Set("GET /v1/deployments", {200, json::array({a, b}).dump(), 0});
+  r = Run({"deployment", "status", "62eb"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(r.err.starts_with("Prefix matched multiple deployments\n\nID        Job ID   "))
+      << r.err;
+  EXPECT_NE(r.err.find("\n62ebaaaa  example  0            cancelled"), std::string::npos) << r.err;
+
+  // Unknown full id: the agent's 404 is the error.
+  r = Run({"deployment", "status", "00000000-0000-0000-0000-000000000000"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(r.err.starts_with("Error retrieving deployment: ")) << r.err;
+}
+
+TEST_F(AgentCommandsTest, DeploymentStatusMonitorFollowsToTheEnd) {
+  json running = Deployment("running", "Deployment is running");
+  json done = Deployment("successful", "Deployment completed successfully");
+  done["ModifyIndex"] = 14;
+  agent_->Add("GET /v1/deployments", json::array({running}));
+  agent_->Add(std::string("GET /v1/deployment/") + kDeployId, running, 12);
+  agent_->Add(std::string("GET /v1/deployment/") + kDeployId, done, 14);
+  auto r = Run({"deployment", "status", "-monitor", "62eb"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  // Without the evaluation monitor's "==> " and four-space prefixes.
+  EXPECT_EQ(r.out,
+            "2024-09-09T20:41:53Z: Monitoring deployment \"62eb607c\"\n"
+            "\n"
+            "2024-09-09T20:41:53Z\n"
+            "ID          = 62eb607c\n"
+            "Job ID      = example\n"
+            "Job Version = 0\n"
+            "Status      = running\n"
+            "Description = Deployment is running\n"
+            "\n"
+            "Deployed\n"
+            "Task Group  Desired  Placed  Healthy  Unhealthy\n"
+            "cache       1        1       1        0\n"
+            "\n"
+            "2024-09-09T20:41:53Z\n"
+            "ID          = 62eb607c\n"
+            "Job ID      = example\n"
+            "Job Version = 0\n"
+            "Status      = successful\n"
+            "Description = Deployment completed successfully\n"
+            "\n"
+            "Deployed\n"
+            "Task Group  Desired  Placed  Healthy  Unhealthy\n"
+            "cache       1        1       1        0\n");
+
+  json failed = Deployment("failed", "Failed due to unhealthy allocations");
+  agent_->Set(std::string("GET /v1/deployment/") + kDeployId, {200, failed.dump(), 15});
+  r = Run({"deployment", "status", "-monitor", "62eb"});
+  EXPECT_EQ(r.code, 0);  // as in Nomad: the monitor ended
+  EXPECT_NE(r.out.find("Description = Failed due to unhealthy allocations"), std::string::npos);
+}
+
 TEST_F(AgentCommandsTest, AllocStatus) {
   agent_->Add("GET /v1/allocations", json::array({AllocStub("running")}));
   json alloc = AllocStub("running");

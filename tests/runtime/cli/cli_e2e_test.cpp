@@ -164,7 +164,18 @@ TEST_F(CliE2eTest, RunThenStatusShowsTheAllocations) {
       std::regex_search(r.out, std::regex(R"(^==> \S+: Monitoring evaluation "[0-9a-f]{8}"\n)")))
       << r.out;
   EXPECT_TRUE(std::regex_search(
-      r.out, std::regex(R"(==> \S+: Evaluation "[0-9a-f]{8}" finished with status "complete"\n$)")))
+      r.out, std::regex(R"(==> \S+: Evaluation "[0-9a-f]{8}" finished with status "complete"\n)")))
+      << r.out;
+  // A service job gets a deployment; `run` follows it until both allocations are healthy.
+  EXPECT_TRUE(
+      std::regex_search(r.out, std::regex(R"(==> \S+: Monitoring deployment "[0-9a-f]{8}"\n)")))
+      << r.out;
+  EXPECT_TRUE(std::regex_search(
+      r.out,
+      std::regex(
+          R"(Status      = successful\nDescription = Deployment completed successfully\n)"
+          R"(\nDeployed\nTask Group  Desired  Placed  Healthy  Unhealthy  Progress Deadline\n)"
+          R"(web         2        2       2        0          \S+\n$)")))
       << r.out;
   ASSERT_TRUE(WaitRunning("web", 2)) << agent_->Log();
 
@@ -322,10 +333,12 @@ TEST_F(CliE2eTest, StopAndPurge) {
 }
 
 TEST_F(CliE2eTest, PlacementFailureExitsTwo) {
-  // More memory than any node has.
+  // More memory than any node has. max_parallel = 0: no deployment, so `run` stops after the
+  // evaluation (with one, it would follow the deployment until capacity appears, as Nomad does).
   std::string job = WebJob(1, "thedojoseries/frontend", "\"x\"");
   job.replace(job.find("      service {"), 0,
               "      resources {\n        memory = 1000000\n      }\n");
+  job.replace(job.find("    task \"server\""), 0, "    update {\n      max_parallel = 0\n    }\n");
   Write("huge.nomad", job);
   auto r = Cli("run huge.nomad");
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;

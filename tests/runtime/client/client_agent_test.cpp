@@ -1,10 +1,13 @@
 // The client agent inside real `drover agent` processes, with raw_exec tasks (so no docker is
 // needed): a batch task's environment, events and logs; the restart policy; artifacts from an
 // HTTP server on 127.0.0.1; kill_signal on stop; re-attaching to a running task after the agent
-// was SIGKILLed; driver health following a (fake) docker daemon.
+// was SIGKILLed; deployment health from the update block (healthy after min_healthy_time, unhealthy
+// on a failed task or a passed healthy_deadline, none without a deployment); driver health
+// following a (fake) docker daemon.
 #include <signal.h>
 
 #include <fstream>
+#include <thread>
 
 #include "runtime/http/http_server.h"
 #include "tests/runtime/client/agent_harness.h"
@@ -428,6 +431,145 @@ job "life" {
 }
 
 // A stand-in for dockerd on TCP: answers /version and /info while `up`.
+// Deployment health, computed by the client from the group's update block (task_states; "checks"
+// behaves the same until the client runs service checks).
+bool HasHealth(const json& alloc) {
+  return alloc.contains("DeploymentStatus") && alloc["DeploymentStatus"].is_object() &&
+         alloc["DeploymentStatus"]["Healthy"].is_boolean();
+}
+
+std::string ServiceJob(const std::string& update, const std::string& script) {
+  return R"(
+job "health" {
+  datacenters = ["dc1"]
+  group "g" {
+    update {
+)" + update +
+         R"(
+    }
+    restart {
+      attempts = 0
+      mode     = "fail"
+    }
+    reschedule {
+      attempts  = 0
+      unlimited = false
+    }
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", ")" +
+         script + R"("]
+      }
+    }
+  }
+}
+)";
+}
+
+int64_t RfcNanos(const std::string& text) {
+  // "2026-11-29T05:21:20.035123456Z" (RFC 3339 with optional fraction, UTC).
+  std::tm tm{};
+  const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (rest == nullptr) return 0;
+  int64_t ns = static_cast<int64_t>(timegm(&tm)) * 1000000000;
+  if (*rest == '.') {
+    int64_t frac = 0, scale = 100000000;
+    for (++rest; *rest >= '0' && *rest <= '9'; ++rest, scale /= 10) frac += (*rest - '0') * scale;
+    ns += frac;
+  }
+  return ns;
+}
+
+TEST_F(DevAgentTest, AllocationBecomesHealthyAfterMinHealthyTime) {
+  Run(Job("health", ServiceJob(R"(      min_healthy_time = "1s"
+      healthy_deadline = "1m")",
+                               "sleep 600")));
+  auto healthy = agent_->WaitAllocs("health", 1, HasHealth, 30s);
+  ASSERT_EQ(healthy.size(), 1u) << agent_->Logs();
+  const json& a = healthy[0];
+  EXPECT_EQ(a["DeploymentStatus"]["Healthy"], true) << a.dump();
+  EXPECT_FALSE(a["DeploymentID"].get<std::string>().empty());
+  EXPECT_EQ(a["ClientStatus"], "running");
+  // Healthy only once the task has been running for min_healthy_time (a fact about the order of
+  // two reported times, not a speed measurement).
+  int64_t started = RfcNanos(a["TaskStates"]["t"]["StartedAt"].get<std::string>());
+  int64_t at = RfcNanos(a["DeploymentStatus"]["Timestamp"].get<std::string>());
+  ASSERT_GT(started, 0) << a.dump();
+  EXPECT_GE(at - started, int64_t{1000000000}) << a.dump();
+
+  // The server counts it: the deployment of this single allocation succeeds.
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return agent_->GetJson("/v1/job/health/deployment").value("Status", "") == "successful";
+      },
+      30s))
+      << agent_->GetJson("/v1/job/health/deployment").dump();
+  json d = agent_->GetJson("/v1/job/health/deployment");
+  EXPECT_EQ(d["TaskGroups"]["g"]["HealthyAllocs"], 1);
+  EXPECT_EQ(d["StatusDescription"], "Deployment completed successfully");
+}
+
+TEST_F(DevAgentTest, AFailedTaskMakesTheAllocationUnhealthy) {
+  Run(Job("health", ServiceJob(R"(      health_check     = "checks"
+      min_healthy_time = "5s"
+      healthy_deadline = "1m")",
+                               "sleep 0.5; exit 1")));
+  auto reported = agent_->WaitAllocs("health", 1, HasHealth, 30s);
+  ASSERT_EQ(reported.size(), 1u) << agent_->Logs();
+  EXPECT_EQ(reported[0]["DeploymentStatus"]["Healthy"], false) << reported[0].dump();
+  EXPECT_EQ(reported[0]["ClientStatus"], "failed");
+  ASSERT_TRUE(Eventually(
+      [&] { return agent_->GetJson("/v1/job/health/deployment").value("Status", "") == "failed"; },
+      30s))
+      << agent_->GetJson("/v1/job/health/deployment").dump();
+  EXPECT_EQ(agent_->GetJson("/v1/job/health/deployment")["StatusDescription"],
+            "Failed due to unhealthy allocations");
+}
+
+TEST_F(DevAgentTest, NotHealthyByTheDeadlineIsUnhealthy) {
+  // The task keeps running but is never up for min_healthy_time in one stretch: it restarts
+  // every half second (the restart policy allows that), so healthy_deadline passes first.
+  std::string job = ServiceJob(R"(      min_healthy_time = "2s"
+      healthy_deadline = "3s"
+      progress_deadline = "0")",
+                               "sleep 0.5; exit 1");
+  job.replace(job.find("      attempts = 0\n      mode     = \"fail\""),
+              std::string("      attempts = 0\n      mode     = \"fail\"").size(),
+              "      attempts = 100\n      interval = \"10m\"\n      delay    = \"200ms\"\n"
+              "      mode     = \"fail\"");
+  Run(Job("health", job));
+  auto reported = agent_->WaitAllocs("health", 1, HasHealth, 30s);
+  ASSERT_EQ(reported.size(), 1u) << agent_->Logs();
+  const json& a = reported[0];
+  EXPECT_EQ(a["DeploymentStatus"]["Healthy"], false) << a.dump();
+  std::vector<std::string> types = EventTypes(a, "t");
+  EXPECT_NE(std::find(types.begin(), types.end(), "Alloc Unhealthy"), types.end())
+      << EventMessages(a, "t");
+  bool message = false;
+  for (const json& e : a["TaskStates"]["t"]["Events"]) {
+    message |=
+        e.value("DisplayMessage", "") == "Task not running for min_healthy_time of 2s by deadline";
+  }
+  EXPECT_TRUE(message) << EventMessages(a, "t");
+}
+
+TEST_F(DevAgentTest, NoDeploymentNoHealth) {
+  // max_parallel = 0: no deployment, so the client reports no deployment health.
+  Run(Job("health", ServiceJob(R"(      max_parallel     = 0
+      min_healthy_time = "0s")",
+                               "sleep 600")));
+  auto running = agent_->WaitAllocs(
+      "health", 1, [](const json& a) { return ClientStatusIs(a, "running"); }, 30s);
+  ASSERT_EQ(running.size(), 1u) << agent_->Logs();
+  std::this_thread::sleep_for(1500ms);  // long enough for a report, had there been one
+  json a = agent_->Allocs("health")[0];
+  EXPECT_FALSE(HasHealth(a)) << a.dump();
+  EXPECT_EQ(a.value("DeploymentID", ""), "");
+  EXPECT_TRUE(agent_->GetJson("/v1/job/health/deployment").is_null());
+}
+
 TEST(ClientDriverHealthTest, DockerBecomesUnhealthyWhenTheDaemonGoesAwayAndTheNodeStaysReady) {
   TempDir data("drover-health");
   std::atomic<bool> up{true};
