@@ -1,5 +1,6 @@
 #include "runtime/cli/command_util.h"
 
+#include <algorithm>
 #include <ostream>
 
 #include "runtime/cli/api_client.h"
@@ -72,6 +73,27 @@ std::optional<nlohmann::json> GetAlloc(const ApiClient& client, Io& io, const st
     return std::nullopt;
   }
   return std::move(resp->body);
+}
+
+int PrintDeploymentList(const ApiClient& client, Io& io, const std::string& path, bool json_out,
+                        size_t id_length) {
+  auto resp = client.Get(path);
+  if (!resp) {
+    io.err << "Error retrieving deployments: " << ErrorText(resp.takeError()) << "\n";
+    return 1;
+  }
+  std::vector<nlohmann::json> list;
+  if (resp->body.is_array()) list.assign(resp->body.begin(), resp->body.end());
+  // The Go API client sorts deployments by CreateIndex, newest first.
+  std::stable_sort(list.begin(), list.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+    return Uint(a, "CreateIndex") > Uint(b, "CreateIndex");
+  });
+  if (json_out) {
+    PrintJson(io, nlohmann::json(list));
+    return 0;
+  }
+  io.out << FormatDeploymentList(list, id_length) << "\n";
+  return 0;
 }
 
 }  // namespace drover::cli

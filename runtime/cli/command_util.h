@@ -43,6 +43,12 @@ std::optional<std::vector<nlohmann::json>> ListAllocsByPrefix(const ApiClient& c
                                                               const std::string& prefix,
                                                               std::string_view shown);
 
+/// GETs the deployments at `path` (/v1/deployments or /v1/job/<id>/deployments) and prints them
+/// newest first: the API objects with `json_out`, otherwise `nomad deployment list`'s table with
+/// ids cut to `id_length`. Returns the exit code.
+int PrintDeploymentList(const ApiClient& client, Io& io, const std::string& path, bool json_out,
+                        size_t id_length);
+
 /// The allocation `id` in full (GET /v1/allocation/<id>); on an API error prints Nomad's message
 /// to stderr and returns nothing.
 std::optional<nlohmann::json> GetAlloc(const ApiClient& client, Io& io, const std::string& id);

@@ -29,23 +29,7 @@ int RunDeploymentList(std::span<const std::string> args, Io& io) {
     return 1;
   }
   ApiClient client = ApiClient::ForCommand(api, io);
-  auto resp = client.Get("/v1/deployments");
-  if (!resp) {
-    io.err << "Error retrieving deployments: " << ErrorText(resp.takeError()) << "\n";
-    return 1;
-  }
-  std::vector<json> list;
-  if (resp->body.is_array()) list.assign(resp->body.begin(), resp->body.end());
-  // The Go API client sorts deployments by CreateIndex, newest first.
-  std::stable_sort(list.begin(), list.end(), [](const json& a, const json& b) {
-    return Uint(a, "CreateIndex") > Uint(b, "CreateIndex");
-  });
-  if (json_out) {
-    PrintJson(io, json(list));
-    return 0;
-  }
-  io.out << FormatDeploymentList(list, verbose ? kFullId : kShortId) << "\n";
-  return 0;
+  return PrintDeploymentList(client, io, "/v1/deployments", json_out, verbose ? kFullId : kShortId);
 }
 
 }  // namespace drover::cli

@@ -51,22 +51,7 @@ int RunJobDeployments(std::span<const std::string> args, Io& io) {
     io.out << color.Color(FormatDeployment(resp->body, length)) << "\n";
     return 0;
   }
-  auto resp = client.Get(path + "/deployments");
-  if (!resp) {
-    io.err << "Error retrieving deployments: " << ErrorText(resp.takeError()) << "\n";
-    return 1;
-  }
-  std::vector<json> list;
-  if (resp->body.is_array()) list.assign(resp->body.begin(), resp->body.end());
-  std::stable_sort(list.begin(), list.end(), [](const json& a, const json& b) {
-    return Uint(a, "CreateIndex") > Uint(b, "CreateIndex");
-  });
-  if (json_out) {
-    PrintJson(io, json(list));
-    return 0;
-  }
-  io.out << FormatDeploymentList(list, length) << "\n";
-  return 0;
+  return PrintDeploymentList(client, io, path + "/deployments", json_out, length);
 }
 
 }  // namespace drover::cli
