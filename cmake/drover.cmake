@@ -19,14 +19,23 @@ function(drover_expose_folder target folder)
   target_include_directories(${target} PUBLIC ${root})
 endfunction()
 
-# drover_library(NAME <target> [SRCS ...] [DEPS ...] [PRIVATE_DEPS ...] [NO_WARNINGS])
+# The system headers most of drover's sources parse; libraries with many sources precompile them
+# (drover_library ... PCH): about 1.5 s of parsing saved per source at the cost of one ~4 s header.
+set(DROVER_COMMON_PCH
+  <algorithm> <chrono> <functional> <map> <memory> <optional> <string> <string_view> <vector>
+  <fmt/format.h> <llvm/Support/Error.h> <nlohmann/json.hpp>)
+
+# drover_library(NAME <target> [SRCS ...] [DEPS ...] [PRIVATE_DEPS ...] [NO_WARNINGS] [PCH])
 function(drover_library)
-  cmake_parse_arguments(A "NO_WARNINGS" "NAME" "SRCS;DEPS;PRIVATE_DEPS" ${ARGN})
+  cmake_parse_arguments(A "NO_WARNINGS;PCH" "NAME" "SRCS;DEPS;PRIVATE_DEPS" ${ARGN})
   if(A_SRCS)
     add_library(${A_NAME} STATIC ${A_SRCS})
     target_link_libraries(${A_NAME} PUBLIC ${A_DEPS} PRIVATE ${A_PRIVATE_DEPS})
     if(NOT A_NO_WARNINGS)
       target_compile_options(${A_NAME} PRIVATE ${DROVER_WARNINGS})
+    endif()
+    if(A_PCH AND NOT DROVER_FUZZ)
+      target_precompile_headers(${A_NAME} PRIVATE ${DROVER_COMMON_PCH})
     endif()
   else()
     add_library(${A_NAME} INTERFACE)
