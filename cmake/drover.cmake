@@ -40,7 +40,7 @@ function(drover_library)
       # header, and its known false positives in char_traits/basic_string (GCC PR 105329, 105545)
       # would fail -Werror.
       target_compile_options(${A_NAME} PRIVATE -Wno-array-bounds -Wno-stringop-overflow
-                                               -Wno-restrict)
+                                               -Wno-stringop-overread -Wno-restrict)
     endif()
   else()
     add_library(${A_NAME} INTERFACE)
