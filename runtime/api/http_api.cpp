@@ -35,6 +35,13 @@ using store::JsonReader;
 // ---- request helpers
 // -------------------------------------------------------------------------------
 
+/// `allocs` in id order, the order the API lists allocations in.
+std::vector<const model::Allocation*> ById(std::vector<const model::Allocation*> allocs) {
+  std::sort(allocs.begin(), allocs.end(),
+            [](const auto* a, const auto* b) { return a->id < b->id; });
+  return allocs;
+}
+
 ServerResponse Error(int status, std::string_view message) {
   return http::ErrorResponse(status, message);
 }
@@ -498,11 +505,8 @@ class Handlers {
     if (auto bad = ReadBoolParam(r, "resources", resources)) return *bad;
     if (auto bad = ReadBoolParam(r, "task_states", task_states)) return *bad;
     return Read(r, {Table::kAllocs}, [&](const model::State& s, const Query& q) {
-      std::vector<const model::Allocation*> allocs = s.Allocs();
-      std::sort(allocs.begin(), allocs.end(),
-                [](const auto* a, const auto* b) { return a->id < b->id; });
       store::json out = store::json::array();
-      for (const model::Allocation* a : allocs) {
+      for (const model::Allocation* a : ById(s.Allocs())) {
         if (!q.InNamespace(a->namespace_) || !q.Matches(IdOf(a->id))) continue;
         out.push_back(AllocListStubJson(*a, resources, task_states));
       }
@@ -550,10 +554,7 @@ class Handlers {
       std::optional<model::Id> parsed = model::Id::Parse(id);
       store::json out = store::json::array();
       if (!parsed) return http::JsonResponse(r, out);
-      std::vector<const model::Allocation*> allocs = s.Allocs();
-      std::sort(allocs.begin(), allocs.end(),
-                [](const auto* a, const auto* b) { return a->id < b->id; });
-      for (const model::Allocation* a : allocs) {
+      for (const model::Allocation* a : ById(s.Allocs())) {
         if (a->eval_id == *parsed) out.push_back(AllocListStubJson(*a));
       }
       return http::JsonResponse(r, out);
@@ -585,11 +586,8 @@ class Handlers {
       std::optional<model::Id> parsed = model::Id::Parse(id);
       const model::Deployment* d = parsed ? s.GetDeployment(*parsed) : nullptr;
       if (d == nullptr) return Error(404, "deployment not found");
-      std::vector<const model::Allocation*> allocs = s.AllocsByJob(d->Job());
-      std::sort(allocs.begin(), allocs.end(),
-                [](const auto* a, const auto* b) { return a->id < b->id; });
       store::json out = store::json::array();
-      for (const model::Allocation* a : allocs) {
+      for (const model::Allocation* a : ById(s.AllocsByJob(d->Job()))) {
         if (a->deployment_id == d->id) out.push_back(AllocListStubJson(*a));
       }
       return http::JsonResponse(r, out);
@@ -624,11 +622,8 @@ class Handlers {
     return Read(r, {Table::kAllocs}, [&](const model::State& s, const Query&) {
       std::optional<model::Id> parsed = model::Id::Parse(id);
       if (!parsed || s.GetNode(*parsed) == nullptr) return Error(404, "node not found");
-      std::vector<const model::Allocation*> allocs = s.AllocsByNode(*parsed);
-      std::sort(allocs.begin(), allocs.end(),
-                [](const auto* a, const auto* b) { return a->id < b->id; });
       store::json out = store::json::array();
-      for (const model::Allocation* a : allocs) {
+      for (const model::Allocation* a : ById(s.AllocsByNode(*parsed))) {
         out.push_back(store::EncodeAllocation(*a, store::EmbedJob::kYes));
       }
       return http::JsonResponse(r, out);
