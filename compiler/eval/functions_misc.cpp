@@ -76,7 +76,7 @@ std::optional<std::string> ResolvePath(FunctionCall& c, const std::string& arg) 
   for (const auto& allowed : ev.options().allowed_paths) ok |= IsWithin(full, CleanPath(allowed));
   if (!ok) {
     return c.ArgError(0, fmt::format("\"{}\" is outside the job file's directory; allow it "
-                                     "explicitly to read it",
+                                     "explicitly to read it (`-allow-file-path DIR`)",
                                      arg));
   }
   return full;

@@ -21,6 +21,9 @@ void JobInputFlags::Register(FlagSet& flags) {
   flags.StringList("var", &vars, "Set an HCL2 input variable: -var 'name=value'. Repeatable.");
   flags.StringList("var-file", &var_files,
                    "Read HCL2 input variable values from a file (.hcl or .json). Repeatable.");
+  flags.StringList("allow-file-path", &allowed_paths,
+                   "Let file() read below this directory too (by default only the job file's own "
+                   "directory tree). Repeatable.");
   flags.Bool("json", &json, "The job file is Nomad API JSON ({\"Job\": {...}}), not HCL.");
   flags.Bool("hcl2-strict", &hcl2_strict,
              "Fail on a value for an undeclared variable (default true).");
@@ -69,6 +72,9 @@ bool CompileJobFileInto(const std::string& path, const JobInputFlags& flags, boo
   std::filesystem::path base = path == "-" ? std::filesystem::current_path(ec)
                                            : std::filesystem::absolute(path, ec).parent_path();
   options.eval.base_dir = base.string();
+  for (const std::string& allowed : flags.allowed_paths) {
+    options.eval.allowed_paths.push_back(std::filesystem::absolute(allowed, ec).string());
+  }
   options.eval.file_reader = &reader;
   options.eval.now_unix_nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
                                     std::chrono::system_clock::now().time_since_epoch())

@@ -19,6 +19,8 @@ namespace drover::cli {
 struct JobInputFlags {
   std::vector<std::string> vars;
   std::vector<std::string> var_files;
+  /// Directories outside the job file's own tree that file() and friends may read.
+  std::vector<std::string> allowed_paths;
   bool json = false;
   bool hcl2_strict = true;
 

@@ -32,6 +32,8 @@ int RunJobInspect(std::span<const std::string> args, Io& io) {
              "<path> is a job file: compile it on this machine and print it, without an agent.");
   flags.StringList("var", &input.vars, "With -local: an HCL2 input variable, -var 'name=value'.");
   flags.StringList("var-file", &input.var_files, "With -local: a file of HCL2 variable values.");
+  flags.StringList("allow-file-path", &input.allowed_paths,
+                   "With -local: let file() read below this directory too. Repeatable.");
   flags.Bool("hcl2-strict", &input.hcl2_strict,
              "With -local: fail on a value for an undeclared variable (default true).");
   if (!flags.Parse(args, io.err)) return flags.FailureExitCode();

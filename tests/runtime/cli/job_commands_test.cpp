@@ -177,6 +177,41 @@ TEST_F(JobCommandsTest, VariablesFromFlagsFilesAndEnvironment) {
             "nginx:flag");
 }
 
+TEST_F(JobCommandsTest, FileOutsideTheJobTreeNeedsAllowFilePath) {
+  Write("shared/motd.txt", "hello from outside");
+  std::string path = Write("jobs/web.nomad", R"(
+job "web" {
+  datacenters = ["dc1"]
+  meta {
+    motd = file("../shared/motd.txt")
+  }
+  group "g" {
+    task "t" {
+      driver = "exec"
+      config {
+        command = "/bin/true"
+      }
+    }
+  }
+}
+)");
+  CmdResult refused = Cmd({"job", "run", "-output", path});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_NE(refused.err.find("web.nomad:5:"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("is outside the job file's directory"), std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("-allow-file-path"), std::string::npos) << refused.err;
+
+  CmdResult allowed =
+      Cmd({"job", "run", "-output", "-allow-file-path", (dir_ / "shared").string(), path});
+  ASSERT_EQ(allowed.code, 0) << allowed.err;
+  EXPECT_EQ(json::parse(allowed.out)["Job"]["Meta"]["motd"], "hello from outside");
+  // Allowing another directory does not open this one.
+  CmdResult elsewhere =
+      Cmd({"job", "run", "-output", "-allow-file-path", (dir_ / "other").string(), path});
+  EXPECT_EQ(elsewhere.code, 1);
+}
+
 TEST_F(JobCommandsTest, JobRunOutputPrintsCanonicalApiJson) {
   std::string path = Write("web.nomad", kValid);
   CmdResult r = Cmd({"job", "run", "-output", path});
